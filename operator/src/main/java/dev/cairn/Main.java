@@ -1,0 +1,179 @@
+package dev.cairn;
+
+import dev.cairn.runtime.CairnOperator;
+import dev.cairn.runtime.Crds;
+import dev.cairn.runtime.EmbeddedManagementCluster;
+import dev.cairn.runtime.HttpEndpoints;
+import dev.cairn.runtime.Settings;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Wiring only: client, operator, health and metrics endpoints, shutdown. */
+@Command(name = "cairn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Builds and keeps kubeadm clusters on existing VMs over SSH.")
+public final class Main implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  @Option(names = "--embedded", description = "Start a local management API server (kube-apiserver + etcd"
+      + " built by scripts/build-kube-binaries.sh), install the CRDs there and print its kubeconfig.")
+  boolean embedded;
+
+  @Option(names = "--install-crds", description = "Create or update Cairn's CRDs before starting (env CAIRN_INSTALL_CRDS).",
+      defaultValue = "${env:CAIRN_INSTALL_CRDS:-false}")
+  boolean installCrds;
+
+  @Option(names = "--namespaces", split = ",", description = "Namespaces to watch, comma-separated; default all"
+      + " (env CAIRN_NAMESPACES).", defaultValue = "${env:CAIRN_NAMESPACES:-}")
+  String[] namespaces;
+
+  @Option(names = "--concurrency", description = "Reconciliations at once (env CAIRN_CONCURRENCY, default ${DEFAULT-VALUE}).",
+      defaultValue = "${env:CAIRN_CONCURRENCY:-10}")
+  int concurrency;
+
+  @Option(names = "--resync", description = "How often converged objects are checked again, ISO-8601 or e.g. 5m"
+      + " (env CAIRN_RESYNC, default ${DEFAULT-VALUE}).", defaultValue = "${env:CAIRN_RESYNC:-5m}")
+  String resync;
+
+  @Option(names = "--leader-election", negatable = true, description = "Elect a leader on a Lease before reconciling"
+      + " (env CAIRN_LEADER_ELECTION, default ${DEFAULT-VALUE}).", defaultValue = "${env:CAIRN_LEADER_ELECTION:-true}",
+      fallbackValue = "true")
+  boolean leaderElection;
+
+  @Option(names = "--lease-namespace", description = "Namespace of the leader-election Lease (env POD_NAMESPACE,"
+      + " default ${DEFAULT-VALUE}).", defaultValue = "${env:POD_NAMESPACE:-default}")
+  String leaseNamespace;
+
+  @Option(names = "--health-port", description = "Port of /healthz and /readyz, -1 to disable (default ${DEFAULT-VALUE}).",
+      defaultValue = "${env:CAIRN_HEALTH_PORT:-8081}")
+  int healthPort;
+
+  @Option(names = "--metrics-port", description = "Port of the Prometheus /metrics, -1 to disable (default ${DEFAULT-VALUE}).",
+      defaultValue = "${env:CAIRN_METRICS_PORT:-8080}")
+  int metricsPort;
+
+  @Option(names = "--embedded-version", description = "Kubernetes version of the embedded API server (default ${DEFAULT-VALUE}).",
+      defaultValue = EmbeddedManagementCluster.DEFAULT_VERSION)
+  String embeddedVersion;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Settings settings = new Settings(namespaceSet(), concurrency, parseDuration(resync), leaderElection, leaseNamespace);
+    EmbeddedManagementCluster local = null;
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    if (!embedded && !reachable(client)) {
+      LOG.warn("no management cluster reachable at {}; starting an embedded one", client.getMasterUrl());
+      embedded = true;
+    }
+    if (embedded) {
+      client.close();
+      local = EmbeddedManagementCluster.start(embeddedVersion);
+      Path kubeconfig = local.writeKubeconfig(Path.of(System.getProperty("user.home"), ".cache", "cairn", "embedded",
+          "kubeconfig"));
+      client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(local.kubeconfig())).build();
+      installCrds = true;
+      System.out.println("Embedded management cluster is up. Use it with:\n  export KUBECONFIG=" + kubeconfig);
+    }
+    if (installCrds) {
+      Crds.install(client);
+      LOG.info("installed CRDs {}", Crds.NAMES);
+    }
+
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+
+    CairnOperator operator = new CairnOperator(client, settings, registry, Clock.systemUTC());
+    HttpEndpoints endpoints = new HttpEndpoints(healthPort, metricsPort, operator::isReady, registry);
+    CountDownLatch stopped = new CountDownLatch(1);
+    EmbeddedManagementCluster embeddedServer = local;
+    KubernetesClient operatorClient = client;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("shutting down");
+      operator.close();
+      endpoints.close();
+      operatorClient.close();
+      if (embeddedServer != null) {
+        embeddedServer.close();
+      }
+      stopped.countDown();
+    }, "cairn-shutdown"));
+    operator.start();
+    LOG.info("Cairn is running: namespaces={}, concurrency={}, resync={}, leaderElection={}, health :{}, metrics :{}",
+        settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.concurrency(), settings.resync(),
+        settings.leaderElection(), endpoints.healthPort(), endpoints.metricsPort());
+    stopped.await();
+    return 0;
+  }
+
+  private Set<String> namespaceSet() {
+    Set<String> set = new LinkedHashSet<>();
+    if (namespaces != null) {
+      Arrays.stream(namespaces).map(String::trim).filter(s -> !s.isEmpty()).forEach(set::add);
+    }
+    return set;
+  }
+
+  private static boolean reachable(KubernetesClient client) {
+    Config probe = new ConfigBuilder(client.getConfiguration()).withConnectionTimeout(3000).withRequestTimeout(5000)
+        .withRequestRetryBackoffLimit(0).build();
+    try (KubernetesClient c = new KubernetesClientBuilder().withConfig(probe).build()) {
+      c.getKubernetesVersion();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Accepts ISO-8601 ("PT5M") or the short Go-style forms "90s", "5m", "1h". */
+  static Duration parseDuration(String value) {
+    String v = value.trim();
+    if (v.startsWith("P") || v.startsWith("p")) {
+      return Duration.parse(v);
+    }
+    if (!v.matches("[0-9]+(ms|s|m|h)")) {
+      throw new CommandLine.TypeConversionException("not a duration: '" + value + "' (use e.g. 30s, 5m, 1h)");
+    }
+    long n = Long.parseLong(v.replaceAll("[a-z]+$", ""));
+    return switch (v.replaceAll("^[0-9]+", "")) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"cairn " + (v == null ? "dev" : v)};
+    }
+  }
+}

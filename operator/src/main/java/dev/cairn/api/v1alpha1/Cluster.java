@@ -1,0 +1,26 @@
+package dev.cairn.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A kubeadm cluster built on existing machines; its nodes point at it by name. */
+@Group(Cluster.GROUP)
+@Version(Cluster.VERSION)
+@ShortNames("ccl")
+@Categories("cairn")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Version", jsonPath = ".spec.kubernetesVersion", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Endpoint", jsonPath = ".status.controlPlaneEndpoint", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Control Plane", jsonPath = ".status.controlPlane.summary", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Workers", jsonPath = ".status.workers.summary", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class Cluster extends CustomResource<ClusterSpec, ClusterStatus> implements Namespaced {
+  public static final String GROUP = "cairn.dev";
+  public static final String VERSION = "v1alpha1";
+}

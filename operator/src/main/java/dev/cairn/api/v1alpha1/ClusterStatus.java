@@ -1,0 +1,99 @@
+package dev.cairn.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ClusterStatus implements ConditionedStatus {
+
+  /** Informational only, derived from conditions: Pending, Provisioning, Provisioned, Deleting. */
+  private String phase;
+  private Long observedGeneration;
+  private String controlPlaneEndpoint;
+  private LocalObjectReference kubeconfigSecretRef;
+  private MemberCounts controlPlane;
+  private MemberCounts workers;
+  private List<Condition> conditions = new ArrayList<>();
+
+  @Override
+  public String getPhase() {
+    return phase;
+  }
+
+  @Override
+  public void setPhase(String phase) {
+    this.phase = phase;
+  }
+
+  @Override
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  @Override
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public String getControlPlaneEndpoint() {
+    return controlPlaneEndpoint;
+  }
+
+  public void setControlPlaneEndpoint(String controlPlaneEndpoint) {
+    this.controlPlaneEndpoint = controlPlaneEndpoint;
+  }
+
+  public LocalObjectReference getKubeconfigSecretRef() {
+    return kubeconfigSecretRef;
+  }
+
+  public void setKubeconfigSecretRef(LocalObjectReference kubeconfigSecretRef) {
+    this.kubeconfigSecretRef = kubeconfigSecretRef;
+  }
+
+  public MemberCounts getControlPlane() {
+    return controlPlane;
+  }
+
+  public void setControlPlane(MemberCounts controlPlane) {
+    this.controlPlane = controlPlane;
+  }
+
+  public MemberCounts getWorkers() {
+    return workers;
+  }
+
+  public void setWorkers(MemberCounts workers) {
+    this.workers = workers;
+  }
+
+  @Override
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  @Override
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ClusterStatus that
+        && Objects.equals(phase, that.phase)
+        && Objects.equals(observedGeneration, that.observedGeneration)
+        && Objects.equals(controlPlaneEndpoint, that.controlPlaneEndpoint)
+        && Objects.equals(kubeconfigSecretRef, that.kubeconfigSecretRef)
+        && Objects.equals(controlPlane, that.controlPlane)
+        && Objects.equals(workers, that.workers)
+        && Objects.equals(conditions, that.conditions);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(phase, observedGeneration, controlPlaneEndpoint, conditions);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.cairn.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class NodeStatus implements ConditionedStatus {
+
+  /** Informational only, derived from conditions: Pending, Provisioning, Running, Updating, Deleting. */
+  private String phase;
+  private Long observedGeneration;
+  /** SHA256 fingerprint of the host key seen on first contact (or pinned); enforced from then on. */
+  private String hostKeyFingerprint;
+  private String nodeName;
+  private String kubeletVersion;
+  private List<StepStatus> steps = new ArrayList<>();
+  private List<Condition> conditions = new ArrayList<>();
+
+  @Override
+  public String getPhase() {
+    return phase;
+  }
+
+  @Override
+  public void setPhase(String phase) {
+    this.phase = phase;
+  }
+
+  @Override
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  @Override
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public String getHostKeyFingerprint() {
+    return hostKeyFingerprint;
+  }
+
+  public void setHostKeyFingerprint(String hostKeyFingerprint) {
+    this.hostKeyFingerprint = hostKeyFingerprint;
+  }
+
+  public String getNodeName() {
+    return nodeName;
+  }
+
+  public void setNodeName(String nodeName) {
+    this.nodeName = nodeName;
+  }
+
+  public String getKubeletVersion() {
+    return kubeletVersion;
+  }
+
+  public void setKubeletVersion(String kubeletVersion) {
+    this.kubeletVersion = kubeletVersion;
+  }
+
+  public List<StepStatus> getSteps() {
+    return steps;
+  }
+
+  public void setSteps(List<StepStatus> steps) {
+    this.steps = steps;
+  }
+
+  @Override
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  @Override
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof NodeStatus that
+        && Objects.equals(phase, that.phase)
+        && Objects.equals(observedGeneration, that.observedGeneration)
+        && Objects.equals(hostKeyFingerprint, that.hostKeyFingerprint)
+        && Objects.equals(nodeName, that.nodeName)
+        && Objects.equals(kubeletVersion, that.kubeletVersion)
+        && Objects.equals(steps, that.steps)
+        && Objects.equals(conditions, that.conditions);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(phase, observedGeneration, hostKeyFingerprint, nodeName, conditions);
+  }
+}

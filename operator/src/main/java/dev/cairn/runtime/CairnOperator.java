@@ -1,0 +1,73 @@
+package dev.cairn.runtime;
+
+import dev.cairn.cluster.ClusterReconciler;
+import dev.cairn.node.ControlPlaneNodeReconciler;
+import dev.cairn.node.WorkerNodeReconciler;
+import dev.cairn.status.Conditions;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/**
+ * The operator with Cairn's three reconcilers registered: what {@code Main} runs and what the
+ * integration tests run in-process against a real API server.
+ */
+public final class CairnOperator implements AutoCloseable {
+  private final Operator operator;
+
+  public CairnOperator(KubernetesClient client, Settings settings, MeterRegistry registry, Clock clock) {
+    this.operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          .withConcurrentReconciliationThreads(settings.concurrency())
+          .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
+          .withStopOnInformerErrorDuringStartup(true);
+      if (settings.leaderElection()) {
+        o.withLeaderElectionConfiguration(
+            new LeaderElectionConfiguration(Settings.LEASE_NAME, settings.leaseNamespace()));
+      }
+    });
+    Conditions conditions = new Conditions(clock);
+    register(new ClusterReconciler(conditions, settings.resync()), settings);
+    register(new ControlPlaneNodeReconciler(conditions, settings.resync()), settings);
+    register(new WorkerNodeReconciler(conditions, settings.resync()), settings);
+  }
+
+  private <R extends HasMetadata> void register(Reconciler<R> reconciler, Settings settings) {
+    Consumer<ControllerConfigurationOverrider<R>> override = c -> {
+      c.withReconciliationMaxInterval(settings.resync());
+      if (settings.namespaces().isEmpty()) {
+        c.watchingAllNamespaces();
+      } else {
+        c.settingNamespaces(settings.namespaces());
+      }
+    };
+    operator.register(reconciler, override);
+  }
+
+  public CairnOperator start() {
+    operator.start();
+    return this;
+  }
+
+  /** Started, and every informer connected and synced: safe to receive traffic. */
+  public boolean isReady() {
+    return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  public Operator operator() {
+    return operator;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}

@@ -1,0 +1,63 @@
+package dev.cairn.runtime;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@code /healthz}, {@code /readyz} and {@code /metrics} on plain JDK HTTP servers: the probes
+ * on one port, Prometheus on another, so a NetworkPolicy can open them separately.
+ */
+public final class HttpEndpoints implements AutoCloseable {
+  private final HttpServer health;
+  private final HttpServer metrics;
+
+  public HttpEndpoints(int healthPort, int metricsPort, BooleanSupplier ready, PrometheusMeterRegistry registry)
+      throws IOException {
+    health = healthPort < 0 ? null : HttpServer.create(new InetSocketAddress(healthPort), 0);
+    if (health != null) {
+      health.createContext("/healthz", ex -> respond(ex, 200, "ok\n", "text/plain"));
+      health.createContext("/readyz", ex -> respond(ex, ready.getAsBoolean() ? 200 : 503,
+          ready.getAsBoolean() ? "ok\n" : "not ready\n", "text/plain"));
+      health.start();
+    }
+    metrics = metricsPort < 0 ? null : HttpServer.create(new InetSocketAddress(metricsPort), 0);
+    if (metrics != null) {
+      metrics.createContext("/metrics", ex -> respond(ex, 200, registry.scrape(),
+          "text/plain; version=0.0.4; charset=utf-8"));
+      metrics.start();
+    }
+  }
+
+  public int healthPort() {
+    return health == null ? -1 : health.getAddress().getPort();
+  }
+
+  public int metricsPort() {
+    return metrics == null ? -1 : metrics.getAddress().getPort();
+  }
+
+  private static void respond(HttpExchange exchange, int code, String body, String contentType) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.sendResponseHeaders(code, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (health != null) {
+      health.stop(0);
+    }
+    if (metrics != null) {
+      metrics.stop(0);
+    }
+  }
+}

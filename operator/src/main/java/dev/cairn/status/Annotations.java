@@ -1,0 +1,20 @@
+package dev.cairn.status;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.Map;
+
+/** The annotations a person sets on Cairn objects to steer them. */
+public final class Annotations {
+  /** Any value: stop all host work for this object. */
+  public static final String PAUSED = "cairn.dev/paused";
+  /** Accept the host key presented on the next connection once, replacing the recorded one. */
+  public static final String ACCEPT_NEW_HOST_KEY = "cairn.dev/accept-new-host-key";
+
+  private Annotations() {}
+
+  public static boolean has(HasMetadata resource, String annotation) {
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    return annotations != null && annotations.containsKey(annotation)
+        && !"false".equalsIgnoreCase(annotations.get(annotation));
+  }
+}

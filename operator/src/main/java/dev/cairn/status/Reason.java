@@ -1,0 +1,27 @@
+package dev.cairn.status;
+
+/**
+ * CamelCase reasons for conditions and Events. Where Cluster API has a word for the same thing
+ * we reuse it verbatim so tools and people that know it read ours the same way.
+ */
+public final class Reason {
+  public static final String NOT_YET_REPORTED = "NotYetReported";
+  public static final String INTERNAL_ERROR = "InternalError";
+  public static final String CONNECTION_DOWN = "ConnectionDown";
+  public static final String DRAINING_NODE = "DrainingNode";
+  public static final String WAITING_FOR_WORKERS_DELETION = "WaitingForWorkersDeletion";
+  public static final String WAITING_FOR_CONTROL_PLANE_DELETION = "WaitingForControlPlaneDeletion";
+  public static final String DELETION_COMPLETED = "DeletionCompleted";
+
+  public static final String PAUSED = "Paused";
+  public static final String NOT_PAUSED = "NotPaused";
+  public static final String DELETING = "Deleting";
+  public static final String NOT_DELETING = "NotDeleting";
+  public static final String RECONCILING = "Reconciling";
+  public static final String CONVERGED = "Converged";
+  public static final String NOT_STALLED = "NotStalled";
+  public static final String WAITING_FOR_HOST_WORK = "WaitingForHostWork";
+  public static final String CLUSTER_NOT_FOUND = "ClusterNotFound";
+
+  private Reason() {}
+}

@@ -1,0 +1,48 @@
+package dev.cairn.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CRDs in {@code crds/} are what the Java model generates. The build fails on drift; run
+ * {@code ./mvnw -B test -Dcairn.crds.update=true -Dtest=CrdsUpToDateTest} to refresh them.
+ */
+class CrdsUpToDateTest {
+  private static final Path GENERATED = Path.of("target/classes/META-INF/fabric8");
+
+  @Test
+  void committedCrdsMatchTheModel() throws IOException {
+    Path committed = Path.of(System.getProperty("cairn.crds.dir", "../crds"));
+    List<Path> generated;
+    try (Stream<Path> files = Files.list(GENERATED)) {
+      generated = files.filter(p -> p.toString().endsWith(".yml")).sorted().toList();
+    }
+    assertThat(generated).hasSize(3);
+    if (Boolean.getBoolean("cairn.crds.update")) {
+      Files.createDirectories(committed);
+      for (Path file : generated) {
+        Files.copy(file, committed.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    for (Path file : generated) {
+      Path mine = committed.resolve(file.getFileName());
+      assertThat(mine).as("crds/%s is missing; regenerate with -Dcairn.crds.update=true", file.getFileName()).exists();
+      assertThat(Files.readString(mine))
+          .as("crds/%s differs from what the Java model generates; regenerate with -Dcairn.crds.update=true",
+              file.getFileName())
+          .isEqualTo(Files.readString(file));
+    }
+    try (Stream<Path> files = Files.list(committed)) {
+      assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+          .as("crds/ holds exactly the generated CRDs")
+          .containsExactlyElementsOf(generated.stream().map(p -> p.getFileName().toString()).toList());
+    }
+  }
+}
