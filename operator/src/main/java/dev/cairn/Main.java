@@ -6,7 +6,6 @@ import dev.cairn.runtime.EmbeddedManagementCluster;
 import dev.cairn.runtime.HttpEndpoints;
 import dev.cairn.runtime.Settings;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -34,6 +33,9 @@ import picocli.CommandLine.Option;
     description = "Builds and keeps kubeadm clusters on existing VMs over SSH.")
 public final class Main implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--embedded", description = "Start a local management API server (kube-apiserver + etcd"
       + " built by scripts/build-kube-binaries.sh), install the CRDs there and print its kubeconfig.")
@@ -72,6 +74,10 @@ public final class Main implements Callable<Integer> {
       defaultValue = "${env:CAIRN_METRICS_PORT:-8080}")
   int metricsPort;
 
+  @Option(names = "--embedded-kubeconfig", description = "Where to write the embedded API server's kubeconfig"
+      + " (default ~/.cache/cairn/embedded/kubeconfig).")
+  Path embeddedKubeconfig = Path.of(System.getProperty("user.home"), ".cache", "cairn", "embedded", "kubeconfig");
+
   @Option(names = "--embedded-version", description = "Kubernetes version of the embedded API server (default ${DEFAULT-VALUE}).",
       defaultValue = EmbeddedManagementCluster.DEFAULT_VERSION)
   String embeddedVersion;
@@ -82,18 +88,22 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = new Settings(namespaceSet(), concurrency, parseDuration(resync), leaderElection, leaseNamespace);
+    Settings settings;
+    try {
+      settings = new Settings(namespaceSet(), concurrency, parseDuration(resync), leaderElection, leaseNamespace);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     EmbeddedManagementCluster local = null;
     KubernetesClient client = new KubernetesClientBuilder().build();
-    if (!embedded && !reachable(client)) {
+    if (!embedded && !ClusterProbe.reachable(client.getConfiguration())) {
       LOG.warn("no management cluster reachable at {}; starting an embedded one", client.getMasterUrl());
       embedded = true;
     }
     if (embedded) {
       client.close();
       local = EmbeddedManagementCluster.start(embeddedVersion);
-      Path kubeconfig = local.writeKubeconfig(Path.of(System.getProperty("user.home"), ".cache", "cairn", "embedded",
-          "kubeconfig"));
+      Path kubeconfig = local.writeKubeconfig(embeddedKubeconfig);
       client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(local.kubeconfig())).build();
       installCrds = true;
       System.out.println("Embedded management cluster is up. Use it with:\n  export KUBECONFIG=" + kubeconfig);
@@ -138,17 +148,6 @@ public final class Main implements Callable<Integer> {
       Arrays.stream(namespaces).map(String::trim).filter(s -> !s.isEmpty()).forEach(set::add);
     }
     return set;
-  }
-
-  private static boolean reachable(KubernetesClient client) {
-    Config probe = new ConfigBuilder(client.getConfiguration()).withConnectionTimeout(3000).withRequestTimeout(5000)
-        .withRequestRetryBackoffLimit(0).build();
-    try (KubernetesClient c = new KubernetesClientBuilder().withConfig(probe).build()) {
-      c.getKubernetesVersion();
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
   }
 
   /** Accepts ISO-8601 ("PT5M") or the short Go-style forms "90s", "5m", "1h". */

@@ -13,14 +13,20 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator with Cairn's three reconcilers registered: what {@code Main} runs and what the
  * integration tests run in-process against a real API server.
  */
 public final class CairnOperator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CairnOperator.class);
   private final Operator operator;
+  private final AtomicBoolean stopping = new AtomicBoolean();
 
   public CairnOperator(KubernetesClient client, Settings settings, MeterRegistry registry, Clock clock) {
     this.operator = new Operator(o -> {
@@ -30,14 +36,27 @@ public final class CairnOperator implements AutoCloseable {
           .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
           .withStopOnInformerErrorDuringStartup(true);
       if (settings.leaderElection()) {
-        o.withLeaderElectionConfiguration(
-            new LeaderElectionConfiguration(Settings.LEASE_NAME, settings.leaseNamespace()));
+        // JOSDK would System.exit() when leadership ends; from inside our shutdown hook that
+        // deadlocks the JVM, so exit only when leadership is lost while still running.
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(Settings.LEASE_NAME,
+            settings.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null,
+            new LeaderCallbacks(() -> LOG.info("became the leader"), this::leadershipLost, id -> { }), false));
       }
     });
     Conditions conditions = new Conditions(clock);
     register(new ClusterReconciler(conditions, settings.resync()), settings);
     register(new ControlPlaneNodeReconciler(conditions, settings.resync()), settings);
     register(new WorkerNodeReconciler(conditions, settings.resync()), settings);
+  }
+
+  private void leadershipLost() {
+    if (stopping.get()) {
+      return;
+    }
+    LOG.error("lost the leader Lease while running; exiting so that a fresh process can compete again");
+    new Thread(() -> System.exit(1), "cairn-exit").start();
   }
 
   private <R extends HasMetadata> void register(Reconciler<R> reconciler, Settings settings) {
@@ -68,6 +87,7 @@ public final class CairnOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    stopping.set(true);
     operator.stop();
   }
 }

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.Assumptions;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -58,6 +60,8 @@ public final class ManagementCluster implements BeforeAllCallback, ParameterReso
 
     static Server start() {
       if ("k3s".equals(System.getProperty("cairn.managementCluster"))) {
+        Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
+            "-Dcairn.managementCluster=k3s needs Docker; none is available here");
         K3sContainer k3s = new K3sContainer(DockerImageName.parse(
             System.getProperty("cairn.k3s.image", "rancher/k3s:v1.34.1-k3s1")));
         k3s.start();

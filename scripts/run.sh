@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs Cairn from a checkout: builds the operator, and the local management API server binaries
+# when it will need them, then starts it. Arguments go to the operator (see --help).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./mvnw -B -q -DskipTests -DskipITs package -pl operator -am
+./mvnw -B -q -pl operator dependency:build-classpath -Dmdep.outputFile="$PWD/operator/target/classpath.txt" >/dev/null
+cp="operator/target/classes:$(cat operator/target/classpath.txt)"
+
+# The embedded management cluster (--embedded, or no cluster reachable) needs kube-apiserver,
+# etcd and kubectl; build them once from their Go modules (a no-op when present).
+if [[ " $* " == *" --embedded "* ]] || ! java -cp "$cp" dev.cairn.ClusterProbe >/dev/null 2>&1; then
+  scripts/build-kube-binaries.sh
+fi
+exec java -cp "$cp" dev.cairn.Main "$@"
