@@ -2,6 +2,7 @@ package dev.cairn.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
@@ -22,10 +23,13 @@ public class ClusterSpec {
   private String controlPlaneEndpoint;
 
   @JsonPropertyDescription("The seed's three networks: node, pod and service, and the CNI.")
+  @Default("{}")
   private NetworkSpec network = new NetworkSpec();
 
+  @Default("{}")
   private ControlPlaneSpec controlPlane = new ControlPlaneSpec();
 
+  @Default("{}")
   private PackagesSpec packages = new PackagesSpec();
 
   @Pattern("^$|^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)*$")

@@ -53,6 +53,7 @@ public class NetworkSpec {
   @JsonPropertyDescription("Optional node network (the seed's host-only 192.168.56.0/24): picks each node's advertise address and is checked for overlap.")
   private String nodeSubnet;
 
+  @Default("{}")
   private CniSpec cni = new CniSpec();
 
   public String getPodSubnet() {
