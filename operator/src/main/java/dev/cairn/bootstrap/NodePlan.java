@@ -1,0 +1,68 @@
+package dev.cairn.bootstrap;
+
+import dev.cairn.api.v1alpha1.HostNode;
+import dev.cairn.api.v1alpha1.PackagesSpec;
+import java.util.List;
+
+/**
+ * Everything the steps need to know about what a node should become, resolved from the node's
+ * and its Cluster's spec. Values here come from the spec: scripts quote them with
+ * {@link dev.cairn.ssh.Shell#quote}.
+ *
+ * @param peers the identities of the cluster's other nodes, for the uniqueness preflight
+ */
+public record NodePlan(
+    HostNode.Role role,
+    String kubernetesVersion,
+    PackagesSpec.Source packageSource,
+    String mirror,
+    String imageRepository,
+    String advertiseAddress,
+    String nodeSubnet,
+    String sshAddress,
+    List<Identity> peers) {
+
+  /** What must be unique per node within a cluster (kubeadm's preflight says the same). */
+  public record Identity(String node, String hostname, String productUuid, List<String> macs) {}
+
+  /**
+   * The address Kubernetes components use on this host: the spec's, else the host's address
+   * inside the Cluster's nodeSubnet (the seed's host-only NIC, never the NAT one), else the SSH
+   * address. Empty when a nodeSubnet is set and no address of the host is inside it.
+   */
+  public String advertiseAddressOn(HostFacts facts) {
+    if (advertiseAddress != null && !advertiseAddress.isBlank()) {
+      return advertiseAddress;
+    }
+    if (nodeSubnet != null && !nodeSubnet.isBlank()) {
+      return facts.list("addresses").stream().filter(a -> Cidr.parse(nodeSubnet).contains(a)).findFirst().orElse("");
+    }
+    return sshAddress;
+  }
+
+  /** "1.34" of "v1.34.4". */
+  public String minor() {
+    String[] parts = kubernetesVersion.substring(1).split("\\.");
+    return parts[0] + "." + parts[1];
+  }
+
+  /** "1.34.4" of "v1.34.4". */
+  public String bareVersion() {
+    return kubernetesVersion.substring(1);
+  }
+
+  /** The pause image kubeadm of this minor expects, from the image repository in use. */
+  public String sandboxImage() {
+    int minor = Integer.parseInt(minor().split("\\.")[1]);
+    String tag = minor <= 30 ? "3.9" : minor <= 33 ? "3.10" : "3.10.1";
+    return registry() + "/pause:" + tag;
+  }
+
+  public String registry() {
+    return imageRepository == null || imageRepository.isBlank() ? "registry.k8s.io" : imageRepository;
+  }
+
+  public boolean controlPlane() {
+    return role == HostNode.Role.CONTROL_PLANE;
+  }
+}

@@ -1,0 +1,27 @@
+package dev.cairn.bootstrap;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One idempotent piece of host work: a cheap read-only {@link #check} decided from facts, an
+ * {@link #apply} script, and a verify that is the check again on fresh facts.
+ */
+public interface Step {
+  String name();
+
+  /** The node condition this step contributes to. */
+  String condition();
+
+  Check check(HostFacts facts, NodePlan plan);
+
+  /**
+   * The script that makes the check pass, or empty for a check-only step (preflight,
+   * preinstalled packages) whose failure needs a person.
+   */
+  Optional<String> apply(HostFacts facts, NodePlan plan);
+
+  default Duration timeout() {
+    return Duration.ofMinutes(2);
+  }
+}

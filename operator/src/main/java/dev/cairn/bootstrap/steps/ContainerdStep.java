@@ -1,0 +1,111 @@
+package dev.cairn.bootstrap.steps;
+
+import static dev.cairn.ssh.Shell.quote;
+
+import dev.cairn.api.v1alpha1.PackagesSpec;
+import dev.cairn.bootstrap.Check;
+import dev.cairn.bootstrap.HostFacts;
+import dev.cairn.bootstrap.NodePlan;
+import dev.cairn.bootstrap.OsFamily;
+import dev.cairn.bootstrap.Step;
+import dev.cairn.status.ConditionType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * containerd installed, on the systemd cgroup driver (the seed's {@code SystemdCgroup = true}, so
+ * kubelet and runtime agree) with the pause image kubeadm of this version expects, enabled and
+ * running; restarted only when its config changed.
+ */
+public final class ContainerdStep implements Step {
+  static final String CONFIGURE = """
+      install -d -m 0755 /etc/containerd
+      before=$(sha256sum /etc/containerd/config.toml 2>/dev/null || true)
+      if ! grep -qs 'SystemdCgroup' /etc/containerd/config.toml; then
+        containerd config default > /etc/containerd/config.toml.cairn-new
+        mv /etc/containerd/config.toml.cairn-new /etc/containerd/config.toml
+      fi
+      sandbox_sed=$(printf '%s' "$SANDBOX" | sed 's/[#&\\\\]/\\\\&/g')
+      sed -i -E \\
+        -e 's/^([[:space:]]*SystemdCgroup[[:space:]]*=[[:space:]]*).*/\\1true/' \\
+        -e "s#^([[:space:]]*sandbox_image[[:space:]]*=[[:space:]]*).*#\\1\\"$sandbox_sed\\"#" \\
+        -e "s#^([[:space:]]*sandbox[[:space:]]*=[[:space:]]*).*#\\1'$sandbox_sed'#" \\
+        /etc/containerd/config.toml
+      after=$(sha256sum /etc/containerd/config.toml)
+      systemctl enable containerd >/dev/null 2>&1
+      if [ "$before" != "$after" ] || ! systemctl is-active --quiet containerd; then
+        systemctl restart containerd
+      fi
+      systemctl is-active --quiet containerd
+      """;
+
+  @Override
+  public String name() {
+    return "containerd";
+  }
+
+  @Override
+  public String condition() {
+    return ConditionType.CONTAINER_RUNTIME_READY;
+  }
+
+  @Override
+  public Duration timeout() {
+    return Duration.ofMinutes(10);
+  }
+
+  @Override
+  public Check check(HostFacts facts, NodePlan plan) {
+    if (facts.get("containerd.version").isEmpty()) {
+      return Check.missing("containerd is not installed");
+    }
+    List<String> wrong = new ArrayList<>();
+    if (!"true".equals(facts.get("containerd.systemd_cgroup"))) {
+      wrong.add("SystemdCgroup is '" + facts.get("containerd.systemd_cgroup") + "', want true");
+    }
+    if (!plan.sandboxImage().equals(facts.get("containerd.sandbox"))) {
+      wrong.add("sandbox image is '" + facts.get("containerd.sandbox") + "', want " + plan.sandboxImage());
+    }
+    if (!"enabled".equals(facts.get("containerd.enabled"))) {
+      wrong.add("containerd is not enabled");
+    }
+    if (!"active".equals(facts.get("containerd.active"))) {
+      wrong.add("containerd is " + facts.get("containerd.active"));
+    }
+    return wrong.isEmpty() ? Check.ok("containerd " + facts.get("containerd.version")) : Check.missing(String.join("; ", wrong));
+  }
+
+  @Override
+  public Optional<String> apply(HostFacts facts, NodePlan plan) {
+    return Optional.of(script(facts.osFamily(), plan));
+  }
+
+  static String script(OsFamily family, NodePlan plan) {
+    StringBuilder s = new StringBuilder("set -euo pipefail\n");
+    s.append("SANDBOX=").append(quote(plan.sandboxImage())).append('\n');
+    if (plan.packageSource() != PackagesSpec.Source.PREINSTALLED) {
+      s.append(PackageScripts.preamble(family, plan));
+      if (family == OsFamily.RHEL && plan.packageSource() == PackagesSpec.Source.UPSTREAM) {
+        s.append("""
+            if ! command -v containerd >/dev/null; then
+              dnf -q -y install dnf-plugins-core
+              dnf config-manager --add-repo https://download.docker.com/linux/centos/docker-ce.repo
+              pkg_refresh
+              pkg_install containerd.io
+            fi
+            """);
+      } else {
+        s.append("""
+            if ! command -v containerd >/dev/null; then
+              pkg_refresh
+              pkg_install %s
+            fi
+            """.formatted(family == OsFamily.RHEL ? "containerd.io" : "containerd"));
+      }
+    }
+    s.append(CONFIGURE);
+    return s.toString();
+  }
+}

@@ -1,0 +1,28 @@
+set -euo pipefail
+SANDBOX='registry.example/k8s/pause:3.10.1'
+export DEBIAN_FRONTEND=noninteractive
+pkg_refresh() { apt-get update -qq; }
+pkg_install() { apt-get install -y -qq -o Dpkg::Options::=--force-confold --allow-downgrades --allow-change-held-packages "$@"; }
+pkg_hold() { apt-mark hold "$@" >/dev/null; }
+if ! command -v containerd >/dev/null; then
+  pkg_refresh
+  pkg_install containerd
+fi
+install -d -m 0755 /etc/containerd
+before=$(sha256sum /etc/containerd/config.toml 2>/dev/null || true)
+if ! grep -qs 'SystemdCgroup' /etc/containerd/config.toml; then
+  containerd config default > /etc/containerd/config.toml.cairn-new
+  mv /etc/containerd/config.toml.cairn-new /etc/containerd/config.toml
+fi
+sandbox_sed=$(printf '%s' "$SANDBOX" | sed 's/[#&\\]/\\&/g')
+sed -i -E \
+  -e 's/^([[:space:]]*SystemdCgroup[[:space:]]*=[[:space:]]*).*/\1true/' \
+  -e "s#^([[:space:]]*sandbox_image[[:space:]]*=[[:space:]]*).*#\1\"$sandbox_sed\"#" \
+  -e "s#^([[:space:]]*sandbox[[:space:]]*=[[:space:]]*).*#\1'$sandbox_sed'#" \
+  /etc/containerd/config.toml
+after=$(sha256sum /etc/containerd/config.toml)
+systemctl enable containerd >/dev/null 2>&1
+if [ "$before" != "$after" ] || ! systemctl is-active --quiet containerd; then
+  systemctl restart containerd
+fi
+systemctl is-active --quiet containerd

@@ -1,0 +1,61 @@
+# Gathers every fact the steps decide from, in one round trip. Read-only.
+# Output: one key=value line per fact; values never contain newlines.
+set -u
+export LC_ALL=C PATH="$PATH:/usr/sbin:/sbin"
+kv() { printf '%s=%s\n' "$1" "$(printf '%s' "$2" | tr '\n' ',' | sed 's/,$//')"; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+if [ -r /etc/os-release ]; then . /etc/os-release; fi
+kv os.id "${ID:-unknown}"
+kv os.like "${ID_LIKE:-}"
+kv os.version "${VERSION_ID:-}"
+kv arch "$(uname -m)"
+kv uid "$(id -u)"
+kv hostname "$(hostname 2>/dev/null || cat /etc/hostname)"
+kv product_uuid "$(cat /sys/class/dmi/id/product_uuid 2>/dev/null || true)"
+kv macs "$(cat /sys/class/net/*/address 2>/dev/null | grep -v '^00:00:00:00:00:00$' | sort -u)"
+kv cpus "$(nproc)"
+kv mem_mb "$(awk '/^MemTotal:/ {print int($2/1024)}' /proc/meminfo)"
+kv addresses "$(ip -o addr show 2>/dev/null | awk '{print $4}' | cut -d/ -f1)"
+kv listening "$( (ss -ltnH 2>/dev/null || true) | awk '{print $4}' | sed 's/.*://' | sort -un)"
+kv cgroup "$(stat -fc %T /sys/fs/cgroup 2>/dev/null)"
+kv selinux "$(getenforce 2>/dev/null || echo absent)"
+
+kv swap.active "$(awk 'NR > 1 {print $1}' /proc/swaps)"
+kv swap.fstab "$(awk '$1 !~ /^#/ && $3 == "swap" {print $1}' /etc/fstab 2>/dev/null)"
+kv swap.units "$(systemctl list-units --type swap --all --plain --no-legend 2>/dev/null | awk '$2 != "masked" && $2 != "not-found" {print $1}')"
+
+for m in overlay br_netfilter; do
+  if grep -qw "^$m" /proc/modules || [ -d "/sys/module/$m" ]; then kv "module.$m" loaded; else kv "module.$m" missing; fi
+done
+kv modules.persisted "$(cat /etc/modules-load.d/k8s.conf 2>/dev/null)"
+for s in net.bridge.bridge-nf-call-iptables net.bridge.bridge-nf-call-ip6tables net.ipv4.ip_forward; do
+  kv "sysctl.$s" "$(sysctl -n "$s" 2>/dev/null || echo missing)"
+done
+kv sysctl.persisted "$(grep -hE '^[a-z]' /etc/sysctl.d/k8s.conf 2>/dev/null | tr -d ' ')"
+
+kv containerd.version "$(containerd --version 2>/dev/null | awk '{print $3}')"
+kv containerd.systemd_cgroup "$(sed -n 's/^[[:space:]]*SystemdCgroup[[:space:]]*=[[:space:]]*\([a-z]*\).*/\1/p' /etc/containerd/config.toml 2>/dev/null | sort -u)"
+kv containerd.sandbox "$(sed -n "s/^[[:space:]]*\(sandbox_image\|sandbox\)[[:space:]]*=[[:space:]]*[\"']\([^\"']*\)[\"'].*/\2/p" /etc/containerd/config.toml 2>/dev/null)"
+
+# the units' states in one systemctl call (each call costs seconds on a slow host)
+systemctl show -p Id,ActiveState,UnitFileState containerd.service kubelet.service firewalld.service 2>/dev/null |
+  awk -F= 'function flush() { if (u != "") { print u ".active=" a; print u ".enabled=" e }; u = a = e = "" }
+    /^$/ { flush(); next } $1 == "Id" { u = $2; sub(/[.]service$/, "", u) }
+    $1 == "ActiveState" { a = $2 } $1 == "UnitFileState" { e = $2 } END { flush() }'
+# the binaries themselves say which version they are; ask all three at once
+t=$(mktemp -d)
+have kubeadm && kubeadm version -o short >"$t/kubeadm" 2>/dev/null &
+have kubelet && kubelet --version >"$t/kubelet" 2>/dev/null &
+have kubectl && kubectl version --client >"$t/kubectl" 2>/dev/null &
+wait
+kv kubeadm.version "$(cat "$t/kubeadm" 2>/dev/null)"
+kv kubelet.version "$(awk '{print $2}' "$t/kubelet" 2>/dev/null)"
+kv kubectl.version "$(awk '/^Client Version/ {print $3}' "$t/kubectl" 2>/dev/null)"
+rm -rf "$t"
+if have apt-mark; then kv held "$(apt-mark showhold 2>/dev/null)";
+elif have dnf; then kv held "$(dnf versionlock list 2>/dev/null | sed -n 's/^\(kube[a-z]*\)-[0-9].*/\1/p')"; fi
+kv kubernetes.kubelet_conf "$(test -f /etc/kubernetes/kubelet.conf && echo present || echo absent)"
+kv kubernetes.admin_conf "$(test -f /etc/kubernetes/admin.conf && echo present || echo absent)"
+kv firewall.ports "$(firewall-cmd --list-ports 2>/dev/null | tr " " "\n")"
+echo facts.end=ok

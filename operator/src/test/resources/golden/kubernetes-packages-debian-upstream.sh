@@ -1,0 +1,17 @@
+set -euo pipefail
+KUBE_VERSION='1.34.4'
+KUBE_MINOR='1.34'
+export DEBIAN_FRONTEND=noninteractive
+pkg_refresh() { apt-get update -qq; }
+pkg_install() { apt-get install -y -qq -o Dpkg::Options::=--force-confold --allow-downgrades --allow-change-held-packages "$@"; }
+pkg_hold() { apt-mark hold "$@" >/dev/null; }
+install -d -m 0755 /etc/apt/keyrings
+repo="https://pkgs.k8s.io/core:/stable:/v$KUBE_MINOR/deb/"
+if ! grep -qsF "$repo" /etc/apt/sources.list.d/kubernetes.list; then
+  curl -fsSL "${repo}Release.key" | gpg --dearmor --yes -o /etc/apt/keyrings/kubernetes-apt-keyring.gpg
+  echo "deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] $repo /" > /etc/apt/sources.list.d/kubernetes.list
+fi
+pkg_refresh
+pkg_install "kubelet=$KUBE_VERSION-*" "kubeadm=$KUBE_VERSION-*" "kubectl=$KUBE_VERSION-*"
+pkg_hold kubelet kubeadm kubectl
+systemctl enable kubelet >/dev/null 2>&1

@@ -1,0 +1,19 @@
+set -euo pipefail
+KUBE_VERSION='1.34.4'
+KUBE_MINOR='1.34'
+pkg_refresh() { dnf -q -y makecache; }
+pkg_install() { dnf -q -y --disableexcludes=kubernetes install "$@"; }
+pkg_hold() { :; }  # the kubernetes repo excludes its packages from upgrades
+cat > /etc/yum.repos.d/kubernetes.repo <<REPO
+[kubernetes]
+name=Kubernetes
+baseurl=https://pkgs.k8s.io/core:/stable:/v$KUBE_MINOR/rpm/
+enabled=1
+gpgcheck=1
+gpgkey=https://pkgs.k8s.io/core:/stable:/v$KUBE_MINOR/rpm/repodata/repomd.xml.key
+exclude=kubelet kubeadm kubectl cri-tools kubernetes-cni
+REPO
+pkg_refresh
+pkg_install "kubelet-$KUBE_VERSION" "kubeadm-$KUBE_VERSION" "kubectl-$KUBE_VERSION"
+pkg_hold kubelet kubeadm kubectl
+systemctl enable kubelet >/dev/null 2>&1
