@@ -312,7 +312,12 @@ public final class SshSession implements AutoCloseable {
     private static void connect(SSHClient client, SshTarget target, HostKeyCheck hostKeyCheck, Redactor redactor)
             throws SshException {
         try {
+            // A port that accepts but never speaks SSH (a guest rebooting behind a forwarder, a
+            // half-dead sshd) would block the identification read forever: bound the handshake,
+            // then lift the bound, since a long silent command is normal afterwards.
+            client.setTimeout(client.getConnectTimeout());
             client.connect(target.address(), target.port());
+            client.getSocket().setSoTimeout(0);
         } catch (IOException e) {
             PublicKey refused = hostKeyCheck.rejected();
             if (refused != null || isHostKeyRefusal(e)) {

@@ -423,6 +423,29 @@ class SshSessionTest {
     }
 
     @Test
+    void aPortThatNeverSpeaksSshFailsWithinTheConnectTimeout() throws Exception {
+        // what a guest rebooting behind QEMU's port forward looks like: TCP accepted, then silence
+        try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    silent.accept();
+                } catch (java.io.IOException ignored) {
+                    // closed at the end of the test
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            long start = System.nanoTime();
+            SshException e = catchThrowableOfType(SshException.class, () -> SshSession.open(
+                    new SshTarget("127.0.0.1", silent.getLocalPort(), "root"), creds(), pinnedTo(hostKey),
+                    java.time.Duration.ofSeconds(1)));
+            assertThat(e).isNotNull();
+            assertThat(e.failure()).isIn(SshFailure.UNREACHABLE, SshFailure.TRANSPORT);
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void encryptedKeyWorksWithItsPassphrase() throws Exception {
         SshCredentials encrypted = new SshCredentials(encryptedClientKeyText, PASSPHRASE);
         try (SshSession ssh = SshSession.open(server.target("root"), encrypted, pinnedTo(hostKey), CONNECT)) {
