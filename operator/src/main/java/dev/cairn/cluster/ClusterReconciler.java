@@ -143,6 +143,6 @@ public class ClusterReconciler implements Reconciler<Cluster> {
     conditions.initialize(status.getConditions(), ConditionType.CLUSTER, generation);
     conditions.set(status.getConditions(), ConditionType.READY, UNKNOWN, Reason.INTERNAL_ERROR,
         "unexpected error in the operator; see its log", generation);
-    return ErrorStatusUpdateControl.patchStatus(StatusPatches.of(cluster, status, Cluster::new));
+    return ErrorStatusUpdateControl.patchStatus(StatusPatches.of(cluster, status, Cluster::new)).rescheduleAfter(resync);
   }
 }

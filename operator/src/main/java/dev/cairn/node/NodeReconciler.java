@@ -5,6 +5,19 @@ import static dev.cairn.status.Conditions.TRUE;
 import static dev.cairn.status.Conditions.UNKNOWN;
 
 import dev.cairn.api.v1alpha1.Cluster;
+import dev.cairn.api.v1alpha1.ControlPlaneNode;
+import dev.cairn.api.v1alpha1.HostIdentity;
+import dev.cairn.api.v1alpha1.StepStatus;
+import dev.cairn.api.v1alpha1.WorkerNode;
+import dev.cairn.bootstrap.NodePlan;
+import dev.cairn.bootstrap.PlanResult;
+import dev.cairn.bootstrap.Plans;
+import dev.cairn.bootstrap.Step;
+import dev.cairn.bootstrap.StepRunner;
+import dev.cairn.status.EventRecorder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import dev.cairn.api.v1alpha1.HostNode;
 import dev.cairn.api.v1alpha1.NodeStatus;
 import dev.cairn.status.Annotations;
@@ -44,8 +57,18 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
   private final Duration resync;
   private final List<String> ownedConditions;
   private final Supplier<N> factory;
+  private final HostWork hostWork;
+  private final java.time.Clock clock;
+  private final HostMetrics metrics;
+  static final Duration HOST_RETRY = Duration.ofSeconds(30);
+  private static final Set<String> NEGATIVE_WHEN_TRUE =
+      Set.of(ConditionType.STALLED, ConditionType.DELETING, ConditionType.PAUSED, ConditionType.RECONCILING);
 
-  protected NodeReconciler(Conditions conditions, Duration resync, List<String> ownedConditions, Supplier<N> factory) {
+  protected NodeReconciler(Conditions conditions, Duration resync, List<String> ownedConditions, Supplier<N> factory,
+      SshConnector connector, java.time.Clock clock, HostMetrics metrics) {
+    this.hostWork = new HostWork(connector, new StepRunner(clock));
+    this.metrics = metrics;
+    this.clock = clock;
     this.conditions = conditions;
     this.resync = resync;
     this.ownedConditions = ownedConditions;
@@ -74,11 +97,157 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
 
   @Override
   public UpdateControl<N> reconcile(N node, Context<N> context) {
-    NodeStatus status = observe(node, context.getSecondaryResource(Cluster.class));
-    if (status.equals(node.getStatus())) {
-      return UpdateControl.<N>noUpdate().rescheduleAfter(resync);
+    Optional<Cluster> cluster = context.getSecondaryResource(Cluster.class);
+    NodeStatus status = observe(node, cluster);
+    Duration next = resync;
+    boolean idle = cluster.isEmpty() || Conditions.isTrue(status.getConditions(), ConditionType.PAUSED)
+        || node.getMetadata().getDeletionTimestamp() != null;
+    if (!idle) {
+      long started = System.nanoTime();
+      HostWork.Outcome outcome = hostWork.run(node, cluster.get(), secret(node, context), peers(node, context),
+          steps -> showProgress(node, status, steps, context));
+      if (outcome.connected()) {
+        metrics.planRan(node.getKind(), outcome.plan(), Duration.ofNanos(System.nanoTime() - started));
+      } else {
+        metrics.refused(node.getKind(), outcome.refusedReason());
+      }
+      next = applyOutcome(node, status, outcome);
+      if (outcome.acceptedNewKey() && outcome.connected()) {
+        forgetAcceptAnnotation(node, context);
+      }
     }
-    return UpdateControl.patchStatus(StatusPatches.of(node, status, factory)).rescheduleAfter(resync);
+    status.setPhase(phase(node, status));
+    recordTransitions(node, status, new EventRecorder(context.getClient(), clock));
+    if (status.equals(node.getStatus())) {
+      return UpdateControl.<N>noUpdate().rescheduleAfter(next);
+    }
+    return UpdateControl.patchStatus(StatusPatches.of(node, status, factory)).rescheduleAfter(next);
+  }
+
+  private static Secret secret(HostNode node, Context<?> context) {
+    return context.getClient().secrets().inNamespace(node.getMetadata().getNamespace())
+        .withName(node.getSpec().getHost().getSshKeySecretRef().name()).get();
+  }
+
+  /** The identities of the other nodes of the same cluster, for the uniqueness preflight. */
+  private static List<NodePlan.Identity> peers(HostNode node, Context<?> context) {
+    List<HostNode> all = new ArrayList<>();
+    String ns = node.getMetadata().getNamespace();
+    all.addAll(context.getClient().resources(ControlPlaneNode.class).inNamespace(ns).list().getItems());
+    all.addAll(context.getClient().resources(WorkerNode.class).inNamespace(ns).list().getItems());
+    return all.stream()
+        .filter(n -> node.getSpec().getClusterName().equals(n.getSpec().getClusterName()))
+        .filter(n -> !(n.getKind().equals(node.getKind()) && n.getMetadata().getName().equals(node.getMetadata().getName())))
+        .filter(n -> n.getStatus() != null && n.getStatus().getHostIdentity() != null)
+        .map(n -> new NodePlan.Identity(n.getKind() + "/" + n.getMetadata().getName(),
+            n.getStatus().getHostIdentity().hostname(), n.getStatus().getHostIdentity().productUUID(),
+            n.getStatus().getHostIdentity().macAddresses()))
+        .toList();
+  }
+
+  /** Shows the plan while it runs: the step about to apply is Running in status. */
+  private void showProgress(N node, NodeStatus status, List<StepStatus> steps, Context<N> context) {
+    NodeStatus copy = copyOf(status);
+    copy.setSteps(steps);
+    conditions.set(copy.getConditions(), ConditionType.RECONCILING, TRUE, Reason.RUNNING_PLAN,
+        "running step " + steps.stream().filter(s -> s.state() == StepStatus.State.Running).map(StepStatus::name)
+            .findFirst().orElse(""), status.getObservedGeneration() == null ? 0 : status.getObservedGeneration());
+    try {
+      context.getClient().resource(StatusPatches.of(node, copy, factory)).subresource("status")
+          .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
+              .withFieldManager(context.getControllerConfiguration().fieldManager()).withForce(true).build());
+    } catch (RuntimeException e) {
+      LOG.debug("could not show progress of {}", node.getMetadata().getName(), e);
+    }
+  }
+
+  private static void forgetAcceptAnnotation(HostNode node, Context<?> context) {
+    context.getClient().resource(node).edit(n -> {
+      if (n.getMetadata().getAnnotations() != null) {
+        n.getMetadata().getAnnotations().remove(Annotations.ACCEPT_NEW_HOST_KEY);
+      }
+      return n;
+    });
+  }
+
+  /** Folds one run of host work into the conditions; returns when to look again. */
+  Duration applyOutcome(N node, NodeStatus status, HostWork.Outcome outcome) {
+    long generation = node.getMetadata().getGeneration() == null ? 0 : node.getMetadata().getGeneration();
+    List<Condition> list = status.getConditions();
+    if (!outcome.connected()) {
+      conditions.set(list, ConditionType.HOST_REACHABLE, FALSE, outcome.refusedReason(), outcome.refusedMessage(),
+          generation);
+      if (outcome.hostKeyFingerprint() != null && status.getHostKeyFingerprint() == null) {
+        status.setHostKeyFingerprint(outcome.hostKeyFingerprint());
+      }
+      settle(list, generation, outcome.refusedReason(), outcome.refusedMessage(), outcome.needsPerson(), false);
+      return outcome.needsPerson() ? resync : HOST_RETRY;
+    }
+    status.setHostKeyFingerprint(outcome.hostKeyFingerprint());
+    conditions.set(list, ConditionType.HOST_REACHABLE, TRUE, Reason.CONNECTED,
+        "host key " + outcome.hostKeyFingerprint(), generation);
+    PlanResult plan = outcome.plan();
+    status.setSteps(plan.steps());
+    status.setHostIdentity(new HostIdentity(plan.facts().get("hostname"), plan.facts().get("product_uuid"),
+        plan.facts().list("macs")));
+    for (String type : List.of(ConditionType.PREFLIGHT_PASSED, ConditionType.HOST_PREPARED,
+        ConditionType.CONTAINER_RUNTIME_READY, ConditionType.KUBERNETES_INSTALLED)) {
+      List<String> names = Plans.hostPreparation().stream().filter(s -> s.condition().equals(type)).map(Step::name).toList();
+      List<StepStatus> mine = plan.steps().stream().filter(s -> names.contains(s.name())).toList();
+      Optional<StepStatus> failed = mine.stream().filter(s -> s.state() == StepStatus.State.Failed).findFirst();
+      if (failed.isPresent()) {
+        String reason = ConditionType.PREFLIGHT_PASSED.equals(type) ? Reason.PREFLIGHT_FAILED : Reason.STEP_FAILED;
+        conditions.set(list, type, FALSE, reason, failed.get().name() + ": " + failed.get().message(), generation);
+      } else if (mine.stream().allMatch(s -> s.state() == StepStatus.State.Succeeded)) {
+        conditions.set(list, type, TRUE, Reason.SUCCEEDED, "", generation);
+      }
+    }
+    if (plan.failure().isPresent()) {
+      PlanResult.Failure f = plan.failure().get();
+      String reason = ConditionType.PREFLIGHT_PASSED.equals(f.condition()) ? Reason.PREFLIGHT_FAILED : Reason.STEP_FAILED;
+      settle(list, generation, reason, f.step() + ": " + f.message(), f.needsPerson(), false);
+      int attempts = plan.steps().stream().filter(s -> s.name().equals(f.step())).findFirst()
+          .map(StepStatus::attempts).orElse(1);
+      return f.needsPerson() ? resync : backoff(attempts);
+    }
+    settle(list, generation, Reason.WAITING_FOR_BOOTSTRAP, "host prepared; waiting for kubeadm", false, true);
+    return resync;
+  }
+
+  private void settle(List<Condition> list, long generation, String reason, String message, boolean needsPerson,
+      boolean converged) {
+    conditions.set(list, ConditionType.STALLED, needsPerson ? TRUE : FALSE,
+        needsPerson ? Reason.NEEDS_ATTENTION : Reason.NOT_STALLED, needsPerson ? message : "", generation);
+    conditions.set(list, ConditionType.RECONCILING, converged || needsPerson ? FALSE : TRUE,
+        converged ? Reason.CONVERGED : needsPerson ? Reason.NEEDS_ATTENTION : Reason.RUNNING_PLAN,
+        converged || needsPerson ? "" : message, generation);
+    conditions.set(list, ConditionType.READY, FALSE, reason, message, generation);
+  }
+
+  /** 15 s, 30 s, 1 min, ... up to 10 min between attempts of a failing step. */
+  static Duration backoff(int attempts) {
+    long seconds = 15L << Math.min(Math.max(attempts - 1, 0), 6);
+    return Duration.ofSeconds(Math.min(seconds, 600));
+  }
+
+  private void recordTransitions(N node, NodeStatus status, EventRecorder events) {
+    List<Condition> before = node.getStatus() == null ? List.of() : node.getStatus().getConditions();
+    for (Condition c : status.getConditions()) {
+      if (!ownedConditions.contains(c.getType()) || Reason.NOT_YET_REPORTED.equals(c.getReason())) {
+        continue;
+      }
+      Optional<Condition> old = Conditions.find(before, c.getType());
+      if (old.isPresent() && old.get().getStatus().equals(c.getStatus()) && old.get().getReason().equals(c.getReason())) {
+        continue;
+      }
+      boolean warning = FALSE.equals(c.getStatus()) && !NEGATIVE_WHEN_TRUE.contains(c.getType())
+          || TRUE.equals(c.getStatus()) && ConditionType.STALLED.equals(c.getType());
+      if (ConditionType.READY.equals(c.getType()) || ConditionType.RECONCILING.equals(c.getType())) {
+        continue;
+      }
+      events.record(node, warning, c.getType() + (TRUE.equals(c.getStatus()) ? "" : c.getStatus()),
+          c.getReason() + (c.getMessage().isEmpty() ? "" : ": " + c.getMessage()));
+    }
   }
 
   /** The status this node should have, built on a copy of the current one. */
@@ -108,8 +277,23 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
     }
     conditions.observe(list, ownedConditions, generation);
     status.setObservedGeneration(generation);
-    status.setPhase(deleting ? "Deleting" : Conditions.isTrue(list, ConditionType.READY) ? "Running" : "Pending");
+    status.setPhase(phase(node, status));
     return status;
+  }
+
+  /** Informational only, derived from conditions. */
+  static String phase(HostNode node, NodeStatus status) {
+    List<Condition> list = status.getConditions();
+    if (node.getMetadata().getDeletionTimestamp() != null) {
+      return "Deleting";
+    }
+    if (Conditions.isTrue(list, ConditionType.READY)) {
+      return "Running";
+    }
+    if (Conditions.isTrue(list, ConditionType.HOST_REACHABLE) || Conditions.isTrue(list, ConditionType.RECONCILING)) {
+      return "Provisioning";
+    }
+    return "Pending";
   }
 
   private static NodeStatus copyOf(NodeStatus s) {
@@ -117,6 +301,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
     c.setPhase(s.getPhase());
     c.setObservedGeneration(s.getObservedGeneration());
     c.setHostKeyFingerprint(s.getHostKeyFingerprint());
+    c.setHostIdentity(s.getHostIdentity());
     c.setNodeName(s.getNodeName());
     c.setKubeletVersion(s.getKubeletVersion());
     c.setSteps(new ArrayList<>(s.getSteps() == null ? List.of() : s.getSteps()));
@@ -133,6 +318,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
     conditions.initialize(status.getConditions(), ownedConditions, generation);
     conditions.set(status.getConditions(), ConditionType.READY, UNKNOWN, Reason.INTERNAL_ERROR,
         "unexpected error in the operator; see its log", generation);
-    return ErrorStatusUpdateControl.patchStatus(StatusPatches.of(node, status, factory));
+    // also after JOSDK's retries are spent: a VM sends no event, so look again on the resync
+    return ErrorStatusUpdateControl.patchStatus(StatusPatches.of(node, status, factory)).rescheduleAfter(resync);
   }
 }

@@ -2,6 +2,8 @@ package dev.cairn.runtime;
 
 import dev.cairn.cluster.ClusterReconciler;
 import dev.cairn.node.ControlPlaneNodeReconciler;
+import dev.cairn.node.HostMetrics;
+import dev.cairn.node.SshConnector;
 import dev.cairn.node.WorkerNodeReconciler;
 import dev.cairn.status.Conditions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -29,6 +31,11 @@ public final class CairnOperator implements AutoCloseable {
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   public CairnOperator(KubernetesClient client, Settings settings, MeterRegistry registry, Clock clock) {
+    this(client, settings, registry, clock, SshConnector.DEFAULT);
+  }
+
+  public CairnOperator(KubernetesClient client, Settings settings, MeterRegistry registry, Clock clock,
+      SshConnector connector) {
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -47,8 +54,9 @@ public final class CairnOperator implements AutoCloseable {
     });
     Conditions conditions = new Conditions(clock);
     register(new ClusterReconciler(conditions, settings.resync()), settings);
-    register(new ControlPlaneNodeReconciler(conditions, settings.resync()), settings);
-    register(new WorkerNodeReconciler(conditions, settings.resync()), settings);
+    HostMetrics metrics = new HostMetrics(registry);
+    register(new ControlPlaneNodeReconciler(conditions, settings.resync(), connector, clock, metrics), settings);
+    register(new WorkerNodeReconciler(conditions, settings.resync(), connector, clock, metrics), settings);
   }
 
   private void leadershipLost() {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A real kube-apiserver and etcd started on this machine: the management cluster for a newcomer
@@ -19,6 +20,7 @@ public final class EmbeddedManagementCluster implements AutoCloseable {
 
   private final KubeAPIServer server;
   private final String kubeconfig;
+  private final AtomicBoolean stopped = new AtomicBoolean();
 
   private EmbeddedManagementCluster(KubeAPIServer server) {
     this.server = server;
@@ -65,8 +67,11 @@ public final class EmbeddedManagementCluster implements AutoCloseable {
     return path;
   }
 
+  /** Stops the API server and etcd; safe to call more than once. */
   @Override
   public void close() {
-    server.stop();
+    if (stopped.compareAndSet(false, true)) {
+      server.stop();
+    }
   }
 }

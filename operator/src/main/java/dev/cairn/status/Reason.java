@@ -23,5 +23,15 @@ public final class Reason {
   public static final String WAITING_FOR_HOST_WORK = "WaitingForHostWork";
   public static final String CLUSTER_NOT_FOUND = "ClusterNotFound";
 
+  public static final String CONNECTED = "Connected";
+  public static final String SECRET_NOT_FOUND = "SecretNotFound";
+  public static final String INVALID_CREDENTIALS = "InvalidCredentials";
+  public static final String PREFLIGHT_FAILED = "PreflightFailed";
+  public static final String STEP_FAILED = "StepFailed";
+  public static final String SUCCEEDED = "Succeeded";
+  public static final String RUNNING_PLAN = "RunningPlan";
+  public static final String WAITING_FOR_BOOTSTRAP = "WaitingForBootstrap";
+  public static final String NEEDS_ATTENTION = "NeedsAttention";
+
   private Reason() {}
 }

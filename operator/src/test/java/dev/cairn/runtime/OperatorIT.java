@@ -121,6 +121,7 @@ class OperatorIT {
   @Test
   void aNodeWithoutItsClusterSaysSoUntilTheClusterExists() {
     client.resource(node(new WorkerNode(), "orphan-w1", "orphan", "192.168.56.51")).create();
+    awaitObserved(WorkerNode.class, "orphan-w1");
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       Condition ready = condition(get(WorkerNode.class, "orphan-w1").getStatus().getConditions(), "Ready");
       assertThat(ready.getStatus()).isEqualTo("False");
@@ -128,9 +129,13 @@ class OperatorIT {
       assertThat(ready.getMessage()).contains("orphan");
     });
     client.resource(cluster("orphan")).create();
+    // with its Cluster there, the node moves on to host work; its SSH key Secret is missing
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      Condition ready = condition(get(WorkerNode.class, "orphan-w1").getStatus().getConditions(), "Ready");
-      assertThat(ready.getReason()).isEqualTo("NotYetReported");
+      var conditions = get(WorkerNode.class, "orphan-w1").getStatus().getConditions();
+      assertThat(condition(conditions, "Ready").getReason()).isEqualTo("SecretNotFound");
+      assertThat(condition(conditions, "HostReachable").getStatus()).isEqualTo("False");
+      assertThat(condition(conditions, "HostReachable").getMessage()).contains("demo-ssh");
+      assertThat(condition(conditions, "Stalled").getStatus()).isEqualTo("True");
     });
   }
 

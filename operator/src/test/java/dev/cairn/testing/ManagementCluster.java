@@ -69,6 +69,8 @@ public final class ManagementCluster implements BeforeAllCallback, ParameterReso
       }
       String version = System.getProperty("cairn.kube.version", EmbeddedManagementCluster.DEFAULT_VERSION);
       EmbeddedManagementCluster embedded = EmbeddedManagementCluster.start(version);
+      // a test JVM stopped early must not leave kube-apiserver and etcd behind
+      Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "stop-management-cluster"));
       return new Server(embedded, embedded.kubeconfig());
     }
 

@@ -14,6 +14,7 @@ public class NodeStatus implements ConditionedStatus {
   private Long observedGeneration;
   /** SHA256 fingerprint of the host key seen on first contact (or pinned); enforced from then on. */
   private String hostKeyFingerprint;
+  private HostIdentity hostIdentity;
   private String nodeName;
   private String kubeletVersion;
   private List<StepStatus> steps = new ArrayList<>();
@@ -45,6 +46,14 @@ public class NodeStatus implements ConditionedStatus {
 
   public void setHostKeyFingerprint(String hostKeyFingerprint) {
     this.hostKeyFingerprint = hostKeyFingerprint;
+  }
+
+  public HostIdentity getHostIdentity() {
+    return hostIdentity;
+  }
+
+  public void setHostIdentity(HostIdentity hostIdentity) {
+    this.hostIdentity = hostIdentity;
   }
 
   public String getNodeName() {
@@ -87,6 +96,7 @@ public class NodeStatus implements ConditionedStatus {
         && Objects.equals(phase, that.phase)
         && Objects.equals(observedGeneration, that.observedGeneration)
         && Objects.equals(hostKeyFingerprint, that.hostKeyFingerprint)
+        && Objects.equals(hostIdentity, that.hostIdentity)
         && Objects.equals(nodeName, that.nodeName)
         && Objects.equals(kubeletVersion, that.kubeletVersion)
         && Objects.equals(steps, that.steps)

@@ -1,0 +1,120 @@
+package dev.cairn.node;
+
+import dev.cairn.api.v1alpha1.Cluster;
+import dev.cairn.api.v1alpha1.HostNode;
+import dev.cairn.api.v1alpha1.HostSpec;
+import dev.cairn.api.v1alpha1.NodeStatus;
+import dev.cairn.bootstrap.NodePlan;
+import dev.cairn.bootstrap.PlanResult;
+import dev.cairn.bootstrap.Plans;
+import dev.cairn.bootstrap.StepRunner;
+import dev.cairn.ssh.HostKeyPolicy;
+import dev.cairn.ssh.Redactor;
+import dev.cairn.ssh.SshCredentials;
+import dev.cairn.ssh.SshException;
+import dev.cairn.ssh.SshFailure;
+import dev.cairn.ssh.SshSession;
+import dev.cairn.ssh.SshTarget;
+import dev.cairn.status.Annotations;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One reconcile's host work for a node: credentials from its Secret, one verified SSH session,
+ * the host-preparation plan run through it, the session closed again.
+ */
+final class HostWork {
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+  static final String KEY = "ssh-privatekey";
+  static final String PASSPHRASE = "passphrase";
+
+  /** Either the plan ran (maybe failing at a step) or no command could run at all. */
+  record Outcome(PlanResult plan, String hostKeyFingerprint, String refusedReason, String refusedMessage,
+      boolean needsPerson, boolean acceptedNewKey) {
+    boolean connected() {
+      return plan != null;
+    }
+  }
+
+  private final SshConnector connector;
+  private final StepRunner runner;
+
+  HostWork(SshConnector connector, StepRunner runner) {
+    this.connector = connector;
+    this.runner = runner;
+  }
+
+  Outcome run(HostNode node, Cluster cluster, Secret secret, List<NodePlan.Identity> peers,
+      Consumer<List<dev.cairn.api.v1alpha1.StepStatus>> progress) {
+    HostSpec host = node.getSpec().getHost();
+    String keyName = host.getSshKeySecretRef().name();
+    if (secret == null) {
+      return refused("SecretNotFound", "Secret " + keyName + " does not exist", true);
+    }
+    String key = decode(secret, KEY);
+    if (key == null || key.isBlank()) {
+      return refused("InvalidCredentials", "Secret " + keyName + " has no " + KEY, true);
+    }
+    SshCredentials credentials = new SshCredentials(key, decode(secret, PASSPHRASE));
+    Redactor redactor = new Redactor().register(key);
+    if (credentials.passphraseOrNull() != null) {
+      redactor.register(credentials.passphraseOrNull());
+    }
+    NodeStatus status = node.getStatus() == null ? new NodeStatus() : node.getStatus();
+    boolean acceptNew = Annotations.has(node, Annotations.ACCEPT_NEW_HOST_KEY) && status.getHostKeyFingerprint() != null;
+    HostKeyPolicy policy;
+    try {
+      policy = host.getHostKey() != null && !host.getHostKey().isBlank()
+          ? HostKeyPolicy.pinned(host.getHostKey())
+          : acceptNew ? HostKeyPolicy.acceptNewOnce(status.getHostKeyFingerprint())
+          : HostKeyPolicy.trustOnFirstUse(status.getHostKeyFingerprint());
+    } catch (IllegalArgumentException e) {
+      return refused("InvalidHostKey", "spec.host.hostKey is not a valid SSH public key", true);
+    }
+    SshTarget target = new SshTarget(host.getAddress(), host.getPort() == null ? 22 : host.getPort(),
+        host.getUser() == null ? "root" : host.getUser());
+    NodePlan plan = plan(node, cluster, peers);
+    try (SshSession session = connector.open(target, credentials, policy, CONNECT_TIMEOUT)) {
+      String fingerprint = session.hostKeyFingerprint();
+      try {
+        PlanResult result = runner.run(session::exec, Plans.hostPreparation(), plan,
+            status.getSteps() == null ? List.of() : status.getSteps(), redactor, progress);
+        return new Outcome(result, fingerprint, null, null, false, acceptNew);
+      } catch (SshException e) {
+        return new Outcome(null, fingerprint, e.reason(), redactor.redact(e.getMessage()), false, acceptNew);
+      } catch (IllegalStateException | IllegalArgumentException e) {
+        // the facts came back cut off: the host went away mid-run (a reboot); try again soon
+        return new Outcome(null, fingerprint, SshFailure.TRANSPORT.reason(), redactor.redact(e.getMessage()), false,
+            acceptNew);
+      }
+    } catch (SshException e) {
+      boolean person = e.failure() != SshFailure.UNREACHABLE && e.failure() != SshFailure.TRANSPORT;
+      return refused(e.reason(), redactor.redact(e.getMessage()), person);
+    }
+  }
+
+  static NodePlan plan(HostNode node, Cluster cluster, List<NodePlan.Identity> peers) {
+    var spec = cluster.getSpec();
+    return new NodePlan(node.role(), spec.getKubernetesVersion(), spec.getPackages().getSource(),
+        spec.getPackages().getMirror(), spec.getImageRepository(), node.getSpec().getAdvertiseAddress(),
+        spec.getNetwork().getNodeSubnet(), node.getSpec().getHost().getAddress(), peers);
+  }
+
+  private static Outcome refused(String reason, String message, boolean needsPerson) {
+    return new Outcome(null, null, reason, message, needsPerson, false);
+  }
+
+  private static String decode(Secret secret, String key) {
+    Map<String, String> data = secret.getData();
+    if (data != null && data.get(key) != null) {
+      return new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.UTF_8);
+    }
+    Map<String, String> stringData = secret.getStringData();
+    return stringData == null ? null : stringData.get(key);
+  }
+}
