@@ -1,0 +1,309 @@
+package dev.cairn.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cairn.api.v1alpha1.Cluster;
+import dev.cairn.api.v1alpha1.ClusterSpec;
+import dev.cairn.api.v1alpha1.ControlPlaneNode;
+import dev.cairn.api.v1alpha1.HostNode;
+import dev.cairn.api.v1alpha1.HostSpec;
+import dev.cairn.api.v1alpha1.LocalObjectReference;
+import dev.cairn.api.v1alpha1.NodeSpec;
+import dev.cairn.api.v1alpha1.PackagesSpec;
+import dev.cairn.api.v1alpha1.StepStatus;
+import dev.cairn.api.v1alpha1.WorkerNode;
+import dev.cairn.runtime.CairnOperator;
+import dev.cairn.runtime.Settings;
+import dev.cairn.status.Conditions;
+import dev.cairn.testing.ManagementCluster;
+import dev.cairn.testing.Namespaces;
+import dev.cairn.testing.PackageMirror;
+import dev.cairn.testing.TestVm;
+import dev.cairn.testing.Testbed;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The host-preparation plan for real on a Debian guest under QEMU, driven by the operator
+ * in-process against a real API server, with packages from a local mirror as an air-gapped site
+ * has it. One guest is shared by the ordered tests below to keep VM time short.
+ */
+@ExtendWith(ManagementCluster.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HostPreparationVmIT {
+  private static final String VERSION = "v" + System.getProperty("cairn.kube.version", "1.34.4");
+  private static final Duration RESYNC = Duration.ofSeconds(20);
+  private static KubernetesClient client;
+  private static String namespace;
+  private static PackageMirror mirror;
+  private static TestVm vm;
+  private static CairnOperator operator;
+  private static SimpleMeterRegistry registry;
+
+  @BeforeAll
+  static void start(ManagementCluster.Server server) {
+    client = server.client();
+    namespace = Namespaces.create(client, "vm");
+    mirror = PackageMirror.start(VERSION);
+    vm = TestVm.boot("prep1", 2048, mirror.guestForward());
+    client.resource(new SecretBuilder().withNewMetadata().withName("vm-ssh").withNamespace(namespace).endMetadata()
+        .withStringData(Map.of("ssh-privatekey", Testbed.privateKey())).build()).create();
+    registry = new SimpleMeterRegistry();
+    operator = new CairnOperator(server.newClient(), Settings.defaults().withNamespaces(Set.of(namespace))
+        .withResync(RESYNC), registry, Clock.systemUTC()).start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (operator != null) {
+      operator.close();
+    }
+    if (vm != null) {
+      vm.close();
+    }
+    if (mirror != null) {
+      mirror.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aWrongPinnedHostKeyIsRefusedBeforeAnyCommandRuns() {
+    client.resource(cluster("impostor", "http://10.0.2.101:8080")).create();
+    WorkerNode node = node(new WorkerNode(), "impostor-w1", "impostor");
+    // a valid ed25519 key that is not the guest's host key: the testbed's client key
+    node.getSpec().getHost().setHostKey(Testbed.publicKey());
+    client.resource(node).create();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      List<Condition> conditions = conditions(WorkerNode.class, "impostor-w1");
+      assertThat(condition(conditions, "HostReachable").getStatus()).isEqualTo("False");
+      assertThat(condition(conditions, "HostReachable").getReason()).isEqualTo("HostKeyMismatch");
+      assertThat(condition(conditions, "Stalled").getStatus()).isEqualTo("True");
+    });
+    WorkerNode refused = get(WorkerNode.class, "impostor-w1");
+    assertThat(refused.getStatus().getSteps()).as("no step ran").isEmpty();
+    assertThat(applies()).as("no apply ran anywhere").isZero();
+    client.resource(refused).delete();
+  }
+
+  @Test
+  @Order(2)
+  void theFirstFullPlanPreparesTheHost() {
+    double trips = roundTrips();
+    long start = System.nanoTime();
+    client.resource(cluster("prep", mirror.guestUrl())).create();
+    ControlPlaneNode node = node(new ControlPlaneNode(), "prep-cp1", "prep");
+    node.getSpec().setAdvertiseAddress("10.0.2.15");
+    client.resource(node).create();
+    await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+      List<Condition> conditions = conditions(ControlPlaneNode.class, "prep-cp1");
+      for (String type : List.of("HostReachable", "PreflightPassed", "HostPrepared", "ContainerRuntimeReady",
+          "KubernetesInstalled")) {
+        assertThat(condition(conditions, type).getStatus()).as(type).isEqualTo("True");
+      }
+      assertThat(condition(conditions, "Reconciling").getReason()).isEqualTo("Converged");
+      assertThat(condition(conditions, "Stalled").getStatus()).isEqualTo("False");
+    });
+    ControlPlaneNode prepared = get(ControlPlaneNode.class, "prep-cp1");
+    assertThat(prepared.getStatus().getHostKeyFingerprint())
+        .isEqualTo(dev.cairn.ssh.SshKeys.fingerprint(vm.hostKey()));
+    assertThat(prepared.getStatus().getSteps()).extracting(StepStatus::state).containsOnly(StepStatus.State.Succeeded);
+    assertThat(prepared.getStatus().getHostIdentity().hostname()).isEqualTo("prep1");
+    assertThat(prepared.getStatus().getPhase()).isEqualTo("Provisioning");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client.v1().events().inNamespace(namespace)
+        .list().getItems()).filteredOn(e -> "prep-cp1".equals(e.getInvolvedObject().getName()))
+        .extracting(io.fabric8.kubernetes.api.model.Event::getReason)
+        .contains("HostReachable", "PreflightPassed", "HostPrepared", "ContainerRuntimeReady", "KubernetesInstalled"));
+    assertThat(client.v1().events().inNamespace(namespace).list().getItems())
+        .extracting(io.fabric8.kubernetes.api.model.Event::getMessage)
+        .noneMatch(m -> m.contains("PRIVATE KEY") || m.contains(Testbed.privateKey().lines().skip(1).findFirst().orElseThrow()));
+    System.out.printf("VM first full plan: %d s wall, %.0f SSH round trips, %.0f applies%n",
+        (System.nanoTime() - start) / 1_000_000_000, roundTrips() - trips, applies());
+  }
+
+  @Test
+  @Order(3)
+  void theGuestIsReallyPrepared() {
+    assertThat(vm.ssh("swapon --show --noheadings").stdout()).as("no active swap").isBlank();
+    assertThat(vm.ssh("grep -E '^[^#].*\\sswap\\s' /etc/fstab || true").stdout()).as("fstab swap commented").isBlank();
+    assertThat(vm.ssh("grep -c 'swap disabled by cairn' /etc/fstab").stdout().trim()).isEqualTo("1");
+    assertThat(vm.ssh("systemctl is-enabled swapfile.swap || true").stdout().trim()).isEqualTo("masked");
+    assertThat(vm.ssh("lsmod | awk '{print $1}' | grep -xE 'overlay|br_netfilter' | sort").stdout())
+        .isEqualTo("br_netfilter\noverlay\n");
+    assertThat(vm.ssh("sysctl -n net.bridge.bridge-nf-call-iptables net.bridge.bridge-nf-call-ip6tables net.ipv4.ip_forward")
+        .stdout()).isEqualTo("1\n1\n1\n");
+    assertThat(vm.ssh("systemctl is-active containerd").stdout().trim()).isEqualTo("active");
+    assertThat(vm.ssh("grep -E '^\\s*SystemdCgroup' /etc/containerd/config.toml").stdout()).contains("SystemdCgroup = true");
+    assertThat(vm.ssh("kubeadm version -o short").stdout().trim()).isEqualTo(VERSION);
+    assertThat(vm.ssh("kubelet --version").stdout().trim()).isEqualTo("Kubernetes " + VERSION);
+    assertThat(vm.ssh("kubectl version --client | head -1").stdout()).contains(VERSION);
+    assertThat(vm.ssh("apt-mark showhold").stdout()).contains("kubeadm", "kubectl", "kubelet");
+    assertThat(vm.ssh("systemctl is-enabled kubelet").stdout().trim()).isEqualTo("enabled");
+  }
+
+  @Test
+  @Order(4)
+  void aConvergedHostIsReCheckedWithoutAnyApply() {
+    ControlPlaneNode before = get(ControlPlaneNode.class, "prep-cp1");
+    double applies = applies();
+    double trips = roundTrips();
+    double plans = plans();
+    double millis = planMillis();
+    await().atMost(RESYNC.multipliedBy(4)).until(() -> plans() >= plans + 2);
+    assertThat(applies()).as("no apply on a converged host").isEqualTo(applies);
+    double checks = plans() - plans;
+    double perCheck = (roundTrips() - trips) / checks;
+    System.out.printf("VM converged re-check: %.1f SSH round trips and %.0f ms each (%.0f checks)%n", perCheck,
+        (planMillis() - millis) / checks, checks);
+    assertThat(perCheck).isLessThanOrEqualTo(2.0);
+    assertThat(get(ControlPlaneNode.class, "prep-cp1").getStatus().getSteps()).isEqualTo(before.getStatus().getSteps());
+  }
+
+  @Test
+  @Order(5)
+  void aBrokenPackageSourceLeavesAClearConditionAndTheFixConverges() {
+    // the mirror moves to an address the guest cannot reach (restrict=on, no forward) ...
+    client.resources(Cluster.class).inNamespace(namespace).withName("prep").edit(c -> {
+      c.getSpec().getPackages().setMirror("http://10.0.2.101:8080");
+      return c;
+    });
+    // ... and containerd goes missing on the host: the step must reinstall it and cannot
+    vm.ssh("DEBIAN_FRONTEND=noninteractive apt-get -o Dir::Etc::sourcelist=/dev/null -o Dir::Etc::sourceparts=- "
+        + "remove -y -qq containerd >/dev/null && apt-get clean");
+    await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+      List<Condition> conditions = conditions(ControlPlaneNode.class, "prep-cp1");
+      assertThat(condition(conditions, "HostPrepared").getStatus()).isEqualTo("True");
+      assertThat(condition(conditions, "ContainerRuntimeReady").getStatus()).isEqualTo("False");
+      assertThat(condition(conditions, "ContainerRuntimeReady").getReason()).isEqualTo("StepFailed");
+      assertThat(condition(conditions, "ContainerRuntimeReady").getMessage()).startsWith("containerd: exit code");
+      assertThat(condition(conditions, "Reconciling").getStatus()).isEqualTo("True");
+      assertThat(condition(conditions, "Ready").getReason()).isEqualTo("StepFailed");
+    });
+    StepStatus step = get(ControlPlaneNode.class, "prep-cp1").getStatus().getSteps().stream()
+        .filter(s -> s.name().equals("containerd")).findFirst().orElseThrow();
+    assertThat(step.state()).isEqualTo(StepStatus.State.Failed);
+    assertThat(step.message()).contains("10.0.2.101");
+
+    client.resources(Cluster.class).inNamespace(namespace).withName("prep").edit(c -> {
+      c.getSpec().getPackages().setMirror(mirror.guestUrl());
+      return c;
+    });
+    await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+      List<Condition> conditions = conditions(ControlPlaneNode.class, "prep-cp1");
+      assertThat(condition(conditions, "ContainerRuntimeReady").getStatus()).isEqualTo("True");
+      assertThat(condition(conditions, "Reconciling").getReason()).isEqualTo("Converged");
+    });
+    assertThat(vm.ssh("systemctl is-active containerd").stdout().trim()).isEqualTo("active");
+  }
+
+  @Test
+  @Order(6)
+  void swapTurnedBackOnAcrossARebootIsPutRight() {
+    vm.ssh("cp /etc/fstab.cairn-backup /etc/fstab && systemctl unmask swapfile.swap && swapon -a");
+    assertThat(vm.ssh("swapon --show --noheadings").stdout()).isNotBlank();
+    Duration reboot = vm.reboot();
+    System.out.printf("VM reboot took %d s%n", reboot.toSeconds());
+    assertThat(vm.ssh("swapon --show --noheadings").stdout()).as("swap is back after the reboot").isNotBlank();
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(3))
+        .untilAsserted(() -> assertThat(vm.ssh("swapon --show --noheadings").stdout()).isBlank());
+    await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+      List<Condition> conditions = conditions(ControlPlaneNode.class, "prep-cp1");
+      assertThat(condition(conditions, "HostPrepared").getStatus()).isEqualTo("True");
+      assertThat(condition(conditions, "Reconciling").getReason()).isEqualTo("Converged");
+    });
+    assertThat(vm.ssh("systemctl is-enabled swapfile.swap || true").stdout().trim()).isEqualTo("masked");
+  }
+
+  @Test
+  @Order(7)
+  void aNonRootUserWorksThroughSudo() {
+    double applies = applies();
+    client.resource(cluster("sudo", mirror.guestUrl())).create();
+    WorkerNode node = node(new WorkerNode(), "sudo-w1", "sudo");
+    node.getSpec().getHost().setUser("cairn");
+    node.getSpec().setAdvertiseAddress("10.0.2.15");
+    client.resource(node).create();
+    await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+      List<Condition> conditions = conditions(WorkerNode.class, "sudo-w1");
+      assertThat(condition(conditions, "HostReachable").getStatus()).as("%s", conditions).isEqualTo("True");
+      assertThat(condition(conditions, "KubernetesInstalled").getStatus()).as("%s", conditions).isEqualTo("True");
+      assertThat(condition(conditions, "Reconciling").getReason()).isEqualTo("Converged");
+    });
+    assertThat(applies()).as("the host is already prepared; the sudo user finds it so").isEqualTo(applies);
+  }
+
+  // --- helpers
+
+  private static double applies() {
+    return registry.find("cairn.step.applies").counters().stream().mapToDouble(Counter::count).sum();
+  }
+
+  private static double roundTrips() {
+    return registry.find("cairn.ssh.round.trips").counters().stream().mapToDouble(Counter::count).sum();
+  }
+
+  private static double planMillis() {
+    return registry.find("cairn.plan.duration").timers().stream()
+        .mapToDouble(t -> t.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).sum();
+  }
+
+  private static double plans() {
+    return registry.find("cairn.plan.duration").timers().stream().mapToDouble(t -> t.count()).sum();
+  }
+
+  /** The node's conditions, empty until the operator wrote a status. */
+  private static <T extends HostNode> List<Condition> conditions(Class<T> kind, String name) {
+    T node = get(kind, name);
+    return node == null || node.getStatus() == null ? List.of() : node.getStatus().getConditions();
+  }
+
+  private static <T extends CustomResource<?, ?>> T get(Class<T> kind, String name) {
+    return client.resources(kind).inNamespace(namespace).withName(name).get();
+  }
+
+  private static Condition condition(List<Condition> conditions, String type) {
+    return Conditions.find(conditions, type).orElseThrow(() -> new AssertionError("no condition " + type));
+  }
+
+  private static Cluster cluster(String name, String mirrorUrl) {
+    Cluster c = new Cluster();
+    c.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+    ClusterSpec spec = new ClusterSpec();
+    spec.setKubernetesVersion(VERSION);
+    spec.getPackages().setSource(PackagesSpec.Source.MIRROR);
+    spec.getPackages().setMirror(mirrorUrl);
+    c.setSpec(spec);
+    return c;
+  }
+
+  private static <N extends HostNode> N node(N node, String name, String cluster) {
+    node.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+    NodeSpec spec = new NodeSpec();
+    spec.setClusterName(cluster);
+    HostSpec host = new HostSpec();
+    host.setAddress("127.0.0.1");
+    host.setPort(vm.sshPort());
+    host.setSshKeySecretRef(new LocalObjectReference("vm-ssh"));
+    spec.setHost(host);
+    node.setSpec(spec);
+    return node;
+  }
+}

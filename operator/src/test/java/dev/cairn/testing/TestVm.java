@@ -1,0 +1,110 @@
+package dev.cairn.testing;
+
+import dev.cairn.ssh.ExecResult;
+import dev.cairn.ssh.HostKeyPolicy;
+import dev.cairn.ssh.SshCredentials;
+import dev.cairn.ssh.SshException;
+import dev.cairn.ssh.SshSession;
+import dev.cairn.ssh.SshTarget;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A real Debian guest under QEMU (TCG), booted by {@code testbed/boot-vm.sh} on user-mode
+ * networking with restrict=on: it reaches nothing but the forwards the test gives it. Tests
+ * check its state over SSH with the host key pinned.
+ */
+public final class TestVm implements AutoCloseable {
+  private final String name;
+  private final int sshPort;
+  private final String hostKey;
+  private final Map<String, String> env;
+
+  private TestVm(String name, int sshPort, String hostKey, Map<String, String> env) {
+    this.name = name;
+    this.sshPort = sshPort;
+    this.hostKey = hostKey;
+    this.env = env;
+  }
+
+  public static TestVm boot(String name, int memMb, String guestForward) {
+    Testbed.run(Map.of(), 1800, "make-image.sh");
+    int port = Testbed.freePort();
+    Map<String, String> env = new HashMap<>(Map.of("NET", "user", "SSH_PORT", String.valueOf(port),
+        "MEM", String.valueOf(memMb), "CPUS", "2"));
+    if (guestForward != null) {
+      env.put("GUESTFWD", guestForward);
+    }
+    String out = Testbed.run(env, 400, "boot-vm.sh", name);
+    System.out.print(out);
+    try {
+      String key = Files.readString(Testbed.DIR.resolve("vms").resolve(name).resolve("host_key.pub")).trim();
+      return new TestVm(name, port, key, env);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public int sshPort() {
+    return sshPort;
+  }
+
+  /** The guest's ed25519 host key as "ssh-ed25519 AAAA... comment". */
+  public String hostKey() {
+    return hostKey;
+  }
+
+  /** Runs a command as root on the guest, for assertions; the host key is pinned. */
+  public ExecResult ssh(String script) {
+    try (SshSession s = SshSession.open(new SshTarget("127.0.0.1", sshPort, "root"),
+        new SshCredentials(Testbed.privateKey(), null), HostKeyPolicy.pinned(hostKey), Duration.ofSeconds(20))) {
+      return s.exec(script, Duration.ofMinutes(2));
+    } catch (SshException e) {
+      throw new IllegalStateException("ssh to " + name + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reboots the guest and waits until SSH answers from the new boot. */
+  public Duration reboot() {
+    String bootId = ssh("cat /proc/sys/kernel/random/boot_id").stdout().trim();
+    long start = System.nanoTime();
+    try {
+      ssh("systemd-run --on-active=1 systemctl reboot");
+    } catch (RuntimeException e) {
+      // the connection may drop as the guest goes down
+    }
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(2000);
+        String now = ssh("cat /proc/sys/kernel/random/boot_id").stdout().trim();
+        if (!now.isEmpty() && !now.equals(bootId)) {
+          return Duration.ofNanos(System.nanoTime() - start);
+        }
+      } catch (RuntimeException e) {
+        // still booting
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new IllegalStateException(name + " did not come back after reboot; serial log in " + serialLog());
+  }
+
+  public Path serialLog() {
+    return Testbed.DIR.resolve("vms").resolve(name).resolve("serial.log");
+  }
+
+  @Override
+  public void close() {
+    Testbed.run(Map.of(), 60, "stop-vm.sh", name);
+  }
+}

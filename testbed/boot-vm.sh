@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Boots one test guest from the image of make-image.sh, on a throw-away qcow2 overlay, and waits
+# for SSH. Guests reach only this machine.
+#
+# Usage: boot-vm.sh NAME      (parameters are environment variables)
+#   CAIRN_TESTBED_DIR  image and state (default ~/.cache/cairn/testbed); state in vms/NAME/
+#   NET=user           user: QEMU user-mode NIC, SSH on 127.0.0.1:$SSH_PORT, restrict=on (the guest
+#                      can open no outbound connection) except $GUESTFWD
+#                      bridge: tap on host-only bridge $BRIDGE (lab-net.sh) with static $IP
+#   SSH_PORT           user: host port forwarded to the guest's 22 (required for NET=user)
+#   GUESTFWD           user: "GUESTIP:PORT-127.0.0.1:HOSTPORT,..." e.g. a package mirror on loopback
+#   BRIDGE=cairnbr0 IP=10.77.0.11/24 GW=   bridge mode
+#   MEM=1536 CPUS=2    guest size (kubeadm wants 2 CPUs and 1700 MB on control planes)
+#   WAIT_TIMEOUT=300   seconds to wait for SSH
+#
+# State written: vms/NAME/{pid,serial.log,ssh_port,host_key.pub}; prints boot-to-ssh seconds.
+set -euo pipefail
+NAME=${1:?usage: boot-vm.sh NAME}
+DIR=${CAIRN_TESTBED_DIR:-$HOME/.cache/cairn/testbed}
+NET=${NET:-user}
+SSH_PORT=${SSH_PORT:-}
+GUESTFWD=${GUESTFWD:-}
+BRIDGE=${BRIDGE:-cairnbr0}
+IP=${IP:-}
+GW=${GW:-}
+MEM=${MEM:-1536}
+CPUS=${CPUS:-2}
+WAIT_TIMEOUT=${WAIT_TIMEOUT:-300}
+
+[[ $NAME =~ ^[a-z0-9-]{1,32}$ ]] || { echo "NAME must be [a-z0-9-]{1,32}" >&2; exit 2; }
+D=$DIR/vms/$NAME
+mkdir -p "$D"
+if [[ -f $D/pid ]] && kill -0 "$(cat "$D/pid")" 2>/dev/null; then echo "$NAME already running" >&2; exit 1; fi
+rm -f "$D/disk.qcow2" "$D/serial.log" "$D/host_key.pub"
+qemu-img create -q -f qcow2 -b "$DIR/base.raw" -F raw "$D/disk.qcow2"
+
+h=$(printf %s "$NAME" | md5sum)
+MAC=52:54:${h:0:2}:${h:2:2}:${h:4:2}:01
+UUID=${h:0:8}-${h:8:4}-${h:12:4}-${h:16:4}-${h:20:12}
+APPEND="root=/dev/vda rw console=ttyS0 net.ifnames=0 systemd.hostname=$NAME quiet"
+case $NET in
+  user)
+    [[ -n $SSH_PORT ]] || { echo "NET=user needs SSH_PORT" >&2; exit 2; }
+    fw="hostfwd=tcp:127.0.0.1:$SSH_PORT-:22,restrict=on"
+    for f in ${GUESTFWD//,/ }; do hp=${f#*-}; fw+=",guestfwd=tcp:${f%%-*}-cmd:nc ${hp%:*} ${hp##*:}"; done
+    NETARGS=(-netdev "user,id=n0,$fw" -device "virtio-net-pci,netdev=n0,mac=$MAC")
+    SSH_HOST=127.0.0.1 SSH_P=$SSH_PORT ;;
+  bridge)
+    ip link show "$BRIDGE" >/dev/null 2>&1 || { echo "bridge $BRIDGE missing: lab-net.sh up" >&2; exit 1; }
+    [[ -n $IP ]] || { echo "NET=bridge needs IP=addr/prefix" >&2; exit 2; }
+    tap="tap-${NAME:0:11}"
+    ip link del "$tap" 2>/dev/null || true
+    ip tuntap add dev "$tap" mode tap
+    ip link set "$tap" master "$BRIDGE" up
+    echo "$tap" > "$D/tap"
+    NETARGS=(-netdev "tap,id=n0,ifname=$tap,script=no,downscript=no" -device "virtio-net-pci,netdev=n0,mac=$MAC")
+    APPEND+=" testbed.ip=$IP${GW:+,$GW}"
+    SSH_HOST=${IP%/*} SSH_P=22 ;;
+  *) echo "NET must be user or bridge" >&2; exit 2 ;;
+esac
+
+t0=$(date +%s%N)
+qemu-system-x86_64 -name "$NAME" -M q35 -accel tcg,thread=multi,tb-size=256 -cpu max -smp "$CPUS" -m "$MEM" \
+  -uuid "$UUID" -display none \
+  -kernel "$DIR/vmlinuz" -initrd "$DIR/initrd.img" -append "$APPEND" \
+  -drive "file=$D/disk.qcow2,if=virtio,format=qcow2,cache=unsafe,discard=unmap" \
+  -device virtio-rng-pci "${NETARGS[@]}" \
+  -serial "file:$D/serial.log" -monitor "unix:$D/monitor.sock,server,nowait" \
+  -pidfile "$D/pid" -daemonize > "$D/qemu.log" 2>&1 || { cat "$D/qemu.log" >&2; exit 1; }
+echo "$SSH_HOST" > "$D/ssh_host"
+echo "$SSH_P" > "$D/ssh_port"
+
+ssh_opts=(-i "$DIR/id_ed25519" -p "$SSH_P" -o IdentitiesOnly=yes -o BatchMode=yes -o ConnectTimeout=5
+          -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR)
+end=$(( $(date +%s) + WAIT_TIMEOUT ))
+until ssh "${ssh_opts[@]}" "root@$SSH_HOST" true 2>/dev/null; do
+  kill -0 "$(cat "$D/pid")" 2>/dev/null || { echo "$NAME: qemu died" >&2; tail -20 "$D/serial.log" >&2; exit 1; }
+  (( $(date +%s) < end )) || { echo "$NAME: no ssh after ${WAIT_TIMEOUT}s" >&2; tail -20 "$D/serial.log" >&2; exit 1; }
+  sleep 1
+done
+# the guest's own host key, read inside the guest (tests pin it or compare with what Cairn records)
+ssh "${ssh_opts[@]}" "root@$SSH_HOST" cat /etc/ssh/ssh_host_ed25519_key.pub > "$D/host_key.pub"
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+printf '%s: ssh ready on %s:%s after %d.%01d s\n' "$NAME" "$SSH_HOST" "$SSH_P" $((ms/1000)) $((ms%1000/100))

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds a flat apt repository ("deb [trusted=yes] URL ./") that test guests install from, as an
+# air-gapped site's mirror: containerd and runc downloaded from Debian on the host, and the
+# kubeadm/kubelet/kubectl .debs built from Kubernetes' Go modules by scripts/build-node-packages.sh.
+#
+#   REPO      output (default ~/.cache/cairn/testbed/repo-<kube version>)
+#   KUBE_VERSION (default v1.34.4)
+# Does nothing when the repository is already complete.
+set -euo pipefail
+KUBE_VERSION=${KUBE_VERSION:-v1.34.4}
+DIR=${CAIRN_TESTBED_DIR:-$HOME/.cache/cairn/testbed}
+REPO=${REPO:-$DIR/repo-$KUBE_VERSION}
+here=$(cd "$(dirname "$0")" && pwd)
+if [[ -s $REPO/Packages ]] && grep -q '^Package: containerd$' "$REPO/Packages" && grep -q '^Package: kubeadm$' "$REPO/Packages"; then
+  echo "package repository already in $REPO"
+  exit 0
+fi
+"$here/host-deps.sh"
+KUBE_VERSION=$KUBE_VERSION "$here/../scripts/build-node-packages.sh"
+mkdir -p "$REPO.partial"
+cp "$HOME/.cache/cairn/packages/$KUBE_VERSION"/*.deb "$REPO.partial/"
+( cd "$REPO.partial"
+  if ! apt-get download containerd runc >/dev/null 2>&1; then
+    apt-get update -qq && apt-get download containerd runc >/dev/null
+  fi
+  dpkg-scanpackages --multiversion . /dev/null 2>/dev/null > Packages
+  gzip -9kf Packages )
+rm -rf "$REPO"
+mv "$REPO.partial" "$REPO"
+echo "package repository in $REPO:"
+ls "$REPO"
