@@ -261,6 +261,9 @@ public final class SshSession implements AutoCloseable {
         } catch (IOException e) {
             throw new SshException(SshFailure.TRANSPORT,
                     "connection to " + target + " failed while running a command: " + describe(e, redactor), e);
+        } catch (IllegalStateException e) {
+            // sshj's "Not connected": the connection dropped between isOpen() and the new channel
+            throw new SshException(SshFailure.TRANSPORT, "connection to " + target + " was lost", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SshException(SshFailure.TRANSPORT, "interrupted while running a command on " + target);
