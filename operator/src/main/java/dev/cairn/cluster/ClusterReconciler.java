@@ -10,6 +10,7 @@ import dev.cairn.api.v1alpha1.ControlPlaneNode;
 import dev.cairn.api.v1alpha1.HostNode;
 import dev.cairn.api.v1alpha1.MemberCounts;
 import dev.cairn.api.v1alpha1.WorkerNode;
+import dev.cairn.pki.Pki;
 import dev.cairn.status.Annotations;
 import dev.cairn.status.ConditionType;
 import dev.cairn.status.Conditions;
@@ -43,10 +44,12 @@ public class ClusterReconciler implements Reconciler<Cluster> {
 
   private final Conditions conditions;
   private final Duration resync;
+  private final ClusterSecrets secrets;
 
-  public ClusterReconciler(Conditions conditions, Duration resync) {
+  public ClusterReconciler(Conditions conditions, Duration resync, Pki pki) {
     this.conditions = conditions;
     this.resync = resync;
+    this.secrets = new ClusterSecrets(pki);
   }
 
   @Override
@@ -70,6 +73,12 @@ public class ClusterReconciler implements Reconciler<Cluster> {
     ClusterStatus status = observe(cluster,
         context.getSecondaryResources(ControlPlaneNode.class),
         context.getSecondaryResources(WorkerNode.class));
+    if (cluster.getMetadata().getDeletionTimestamp() == null) {
+      long generation = cluster.getMetadata().getGeneration() == null ? 0 : cluster.getMetadata().getGeneration();
+      ClusterSecrets.State pki = secrets.ensure(context.getClient(), cluster);
+      conditions.set(status.getConditions(), ConditionType.CERTIFICATES_AVAILABLE, pki.available() ? TRUE : FALSE,
+          pki.available() ? Reason.SUCCEEDED : Reason.INVALID_SECRET, pki.message(), generation);
+    }
     if (status.equals(cluster.getStatus())) {
       return UpdateControl.<Cluster>noUpdate().rescheduleAfter(resync);
     }

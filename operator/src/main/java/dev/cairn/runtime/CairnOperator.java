@@ -3,6 +3,7 @@ package dev.cairn.runtime;
 import dev.cairn.cluster.ClusterReconciler;
 import dev.cairn.node.ControlPlaneNodeReconciler;
 import dev.cairn.node.HostMetrics;
+import dev.cairn.pki.Pki;
 import dev.cairn.node.SshConnector;
 import dev.cairn.node.WorkerNodeReconciler;
 import dev.cairn.status.Conditions;
@@ -53,7 +54,7 @@ public final class CairnOperator implements AutoCloseable {
       }
     });
     Conditions conditions = new Conditions(clock);
-    register(new ClusterReconciler(conditions, settings.resync()), settings);
+    register(new ClusterReconciler(conditions, settings.resync(), new Pki(clock)), settings);
     HostMetrics metrics = new HostMetrics(registry);
     register(new ControlPlaneNodeReconciler(conditions, settings.resync(), connector, clock, metrics), settings);
     register(new WorkerNodeReconciler(conditions, settings.resync(), connector, clock, metrics), settings);

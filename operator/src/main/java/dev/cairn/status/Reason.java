@@ -33,5 +33,7 @@ public final class Reason {
   public static final String WAITING_FOR_BOOTSTRAP = "WaitingForBootstrap";
   public static final String NEEDS_ATTENTION = "NeedsAttention";
 
+  public static final String INVALID_SECRET = "InvalidSecret";
+
   private Reason() {}
 }

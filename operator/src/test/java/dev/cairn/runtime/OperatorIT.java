@@ -143,6 +143,7 @@ class OperatorIT {
   void pausingAClusterReachesItsNodes() {
     client.resource(cluster("pause")).create();
     client.resource(node(new ControlPlaneNode(), "pause-cp1", "pause", "192.168.56.61")).create();
+    awaitObserved(Cluster.class, "pause");
     awaitObserved(ControlPlaneNode.class, "pause-cp1");
     client.resources(Cluster.class).inNamespace(namespace).withName("pause").edit(c -> {
       c.getSpec().setPaused(true);
