@@ -27,7 +27,10 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import dev.cairn.api.v1alpha1.LocalObjectReference;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -45,11 +48,13 @@ public class ClusterReconciler implements Reconciler<Cluster> {
   private final Conditions conditions;
   private final Duration resync;
   private final ClusterSecrets secrets;
+  private final AdminKubeconfig kubeconfig;
 
-  public ClusterReconciler(Conditions conditions, Duration resync, Pki pki) {
+  public ClusterReconciler(Conditions conditions, Duration resync, Pki pki, java.time.Clock clock) {
     this.conditions = conditions;
     this.resync = resync;
     this.secrets = new ClusterSecrets(pki);
+    this.kubeconfig = new AdminKubeconfig(pki, clock);
   }
 
   @Override
@@ -78,12 +83,38 @@ public class ClusterReconciler implements Reconciler<Cluster> {
       ClusterSecrets.State pki = secrets.ensure(context.getClient(), cluster);
       conditions.set(status.getConditions(), ConditionType.CERTIFICATES_AVAILABLE, pki.available() ? TRUE : FALSE,
           pki.available() ? Reason.SUCCEEDED : Reason.INVALID_SECRET, pki.message(), generation);
+      Optional<String> endpoint = endpoint(cluster, context.getSecondaryResources(ControlPlaneNode.class));
+      status.setControlPlaneEndpoint(endpoint.orElse(null));
+      if (pki.available() && endpoint.isPresent()
+          && kubeconfig.ensure(context.getClient(), cluster, pki.clusterCa(), endpoint.get())) {
+        status.setKubeconfigSecretRef(new LocalObjectReference(AdminKubeconfig.secretName(cluster)));
+      }
     }
     if (status.equals(cluster.getStatus())) {
       return UpdateControl.<Cluster>noUpdate().rescheduleAfter(resync);
     }
     LOG.debug("status of cluster {}/{} changed", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
     return UpdateControl.patchStatus(StatusPatches.of(cluster, status, Cluster::new)).rescheduleAfter(resync);
+  }
+
+  /**
+   * Where every node reaches the API server: the spec's endpoint (a VIP or load balancer), else
+   * the first control plane's advertise address on 6443. Empty until there is one.
+   */
+  static Optional<String> endpoint(Cluster cluster, Set<ControlPlaneNode> controlPlanes) {
+    String fromSpec = cluster.getSpec().getControlPlaneEndpoint();
+    if (fromSpec != null && !fromSpec.isBlank()) {
+      return Optional.of(fromSpec);
+    }
+    return controlPlanes.stream()
+        .filter(n -> n.getMetadata().getDeletionTimestamp() == null)
+        .min(Comparator.comparing((ControlPlaneNode n) -> n.getMetadata().getCreationTimestamp())
+            .thenComparing(n -> n.getMetadata().getName()))
+        .map(n -> {
+          String a = n.getSpec().getAdvertiseAddress() != null && !n.getSpec().getAdvertiseAddress().isBlank()
+              ? n.getSpec().getAdvertiseAddress() : n.getSpec().getHost().getAddress();
+          return (a.contains(":") ? "[" + a + "]" : a) + ":6443";
+        });
   }
 
   /** The status this Cluster should have, built on a copy of the current one. */

@@ -30,7 +30,7 @@ final class ClusterSecrets {
   static final String KEY = "tls.key";
 
   /** What the PKI looks like after ensuring it: all Secrets present and readable, or what is wrong. */
-  record State(boolean available, String message) {}
+  record State(boolean available, String message, KeyPairAndCert clusterCa) {}
 
   private final Pki pki;
 
@@ -41,7 +41,7 @@ final class ClusterSecrets {
   State ensure(KubernetesClient client, Cluster cluster) {
     String name = cluster.getMetadata().getName();
     List<String> problems = new ArrayList<>();
-    ensureCa(client, cluster, name + "-ca", () -> pki.newCa("kubernetes"), problems);
+    KeyPairAndCert clusterCa = ensureCa(client, cluster, name + "-ca", () -> pki.newCa("kubernetes"), problems);
     ensureCa(client, cluster, name + "-etcd", () -> pki.newCa("etcd-ca"), problems);
     ensureCa(client, cluster, name + "-proxy", () -> pki.newCa("front-proxy-ca"), problems);
     Secret sa = getOrCreate(client, cluster, name + "-sa", () -> {
@@ -54,23 +54,25 @@ final class ClusterSecrets {
     } catch (IllegalArgumentException e) {
       problems.add(name + "-sa: " + e.getMessage());
     }
-    return problems.isEmpty() ? new State(true, "") : new State(false, String.join("; ", problems));
+    return problems.isEmpty() ? new State(true, "", clusterCa) : new State(false, String.join("; ", problems), null);
   }
 
-  private void ensureCa(KubernetesClient client, Cluster cluster, String secretName, Supplier<KeyPairAndCert> mint,
-      List<String> problems) {
+  private KeyPairAndCert ensureCa(KubernetesClient client, Cluster cluster, String secretName,
+      Supplier<KeyPairAndCert> mint, List<String> problems) {
     Secret secret = getOrCreate(client, cluster, secretName, () -> {
       KeyPairAndCert ca = mint.get();
       return Map.of(CERT, ca.certificatePem(), KEY, ca.keyPem());
     });
     try {
       var cert = Pem.certificate(decode(secret, CERT));
-      Pem.privateKey(decode(secret, KEY));
+      var key = Pem.privateKey(decode(secret, KEY));
       if (cert.getBasicConstraints() < 0) {
         problems.add(secretName + ": tls.crt is not a CA certificate");
       }
+      return new KeyPairAndCert(cert, key);
     } catch (IllegalArgumentException e) {
       problems.add(secretName + ": " + e.getMessage());
+      return null;
     }
   }
 

@@ -54,7 +54,7 @@ public final class CairnOperator implements AutoCloseable {
       }
     });
     Conditions conditions = new Conditions(clock);
-    register(new ClusterReconciler(conditions, settings.resync(), new Pki(clock)), settings);
+    register(new ClusterReconciler(conditions, settings.resync(), new Pki(clock), clock), settings);
     HostMetrics metrics = new HostMetrics(registry);
     register(new ControlPlaneNodeReconciler(conditions, settings.resync(), connector, clock, metrics), settings);
     register(new WorkerNodeReconciler(conditions, settings.resync(), connector, clock, metrics), settings);
