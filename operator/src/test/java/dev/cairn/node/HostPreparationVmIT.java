@@ -250,6 +250,60 @@ class HostPreparationVmIT {
     assertThat(applies()).as("the host is already prepared; the sudo user finds it so").isEqualTo(applies);
   }
 
+  @Test
+  @Order(8)
+  void kubeadmOnTheHostBuildsCertificatesAndKubeconfigsFromOurCas() throws Exception {
+    dev.cairn.pki.Pki pki = new dev.cairn.pki.Pki(Clock.systemUTC());
+    dev.cairn.pki.KeyPairAndCert ca = pki.newCa("kubernetes");
+    dev.cairn.pki.KeyPairAndCert etcd = pki.newCa("etcd-ca");
+    dev.cairn.pki.KeyPairAndCert proxy = pki.newCa("front-proxy-ca");
+    java.security.KeyPair sa = pki.newServiceAccountKeyPair();
+    dev.cairn.kubeadm.KubeadmConfig config = new dev.cairn.kubeadm.KubeadmConfig("prep", VERSION, "10.0.2.15", "",
+        "20.96.0.0/12", "10.96.0.0/12", "", false, "abcdef.0123456789abcdef", Duration.ofMinutes(15));
+    Map<String, String[]> files = new java.util.LinkedHashMap<>();
+    files.put("/etc/kubernetes/pki/ca.crt", new String[] {ca.certificatePem(), "0644"});
+    files.put("/etc/kubernetes/pki/ca.key", new String[] {ca.keyPem(), "0600"});
+    files.put("/etc/kubernetes/pki/etcd/ca.crt", new String[] {etcd.certificatePem(), "0644"});
+    files.put("/etc/kubernetes/pki/etcd/ca.key", new String[] {etcd.keyPem(), "0600"});
+    files.put("/etc/kubernetes/pki/front-proxy-ca.crt", new String[] {proxy.certificatePem(), "0644"});
+    files.put("/etc/kubernetes/pki/front-proxy-ca.key", new String[] {proxy.keyPem(), "0600"});
+    files.put("/etc/kubernetes/pki/sa.pub", new String[] {dev.cairn.pki.Pki.publicKeyPem(sa.getPublic()), "0644"});
+    files.put("/etc/kubernetes/pki/sa.key", new String[] {dev.cairn.pki.Pem.encode(sa.getPrivate()), "0600"});
+    files.put("/etc/kubernetes/cairn-kubeadm.yaml", new String[] {config.render(), "0600"});
+    try (dev.cairn.ssh.SshSession s = dev.cairn.ssh.SshSession.open(new dev.cairn.ssh.SshTarget("127.0.0.1",
+        vm.sshPort(), "root"), new dev.cairn.ssh.SshCredentials(Testbed.privateKey(), null),
+        dev.cairn.ssh.HostKeyPolicy.pinned(vm.hostKey()), Duration.ofSeconds(20))) {
+      for (var f : files.entrySet()) {
+        s.upload(f.getValue()[0].getBytes(java.nio.charset.StandardCharsets.UTF_8), f.getKey(), f.getValue()[1]);
+      }
+      var result = s.exec("""
+          set -euo pipefail
+          kubeadm init phase certs all --config /etc/kubernetes/cairn-kubeadm.yaml
+          kubeadm init phase kubeconfig all --config /etc/kubernetes/cairn-kubeadm.yaml
+          """, Duration.ofMinutes(5));
+      assertThat(result.exitCode()).as("kubeadm: %s", result.tail(2000)).isZero();
+    }
+    assertThat(vm.ssh("stat -c '%a %n' /etc/kubernetes/pki/ca.key /etc/kubernetes/pki/etcd/ca.key "
+        + "/etc/kubernetes/pki/front-proxy-ca.key /etc/kubernetes/pki/sa.key").stdout())
+        .isEqualTo("600 /etc/kubernetes/pki/ca.key\n600 /etc/kubernetes/pki/etcd/ca.key\n"
+            + "600 /etc/kubernetes/pki/front-proxy-ca.key\n600 /etc/kubernetes/pki/sa.key\n");
+    assertThat(dev.cairn.pki.Pem.certificate(vm.ssh("cat /etc/kubernetes/pki/ca.crt").stdout()))
+        .as("kubeadm kept our CA").isEqualTo(ca.certificate());
+    dev.cairn.pki.Pem.certificate(vm.ssh("cat /etc/kubernetes/pki/apiserver.crt").stdout())
+        .verify(ca.certificate().getPublicKey());
+    dev.cairn.pki.Pem.certificate(vm.ssh("cat /etc/kubernetes/pki/etcd/server.crt").stdout())
+        .verify(etcd.certificate().getPublicKey());
+    dev.cairn.pki.Pem.certificate(vm.ssh("cat /etc/kubernetes/pki/front-proxy-client.crt").stdout())
+        .verify(proxy.certificate().getPublicKey());
+    io.fabric8.kubernetes.client.Config admin = io.fabric8.kubernetes.client.Config.fromKubeconfig(
+        vm.ssh("cat /etc/kubernetes/admin.conf").stdout());
+    java.security.cert.X509Certificate adminCert = dev.cairn.pki.Pem.certificate(new String(
+        java.util.Base64.getDecoder().decode(admin.getClientCertData()), java.nio.charset.StandardCharsets.UTF_8));
+    adminCert.verify(ca.certificate().getPublicKey());
+    assertThat(admin.getMasterUrl()).startsWith("https://10.0.2.15:6443");
+    vm.ssh("rm -rf /etc/kubernetes/pki /etc/kubernetes/*.conf /etc/kubernetes/cairn-kubeadm.yaml");
+  }
+
   // --- helpers
 
   private static double applies() {
