@@ -13,8 +13,11 @@ import java.util.List;
 public final class Plans {
   private Plans() {}
 
+  /** Steps hold no state, so one list serves every node and every reconcile. */
+  private static final List<Step> HOST_PREPARATION = List.of(new PreflightStep(), new SwapStep(),
+      new KernelModulesStep(), new SysctlStep(), new RhelHostStep(), new ContainerdStep(), new KubernetesPackagesStep());
+
   public static List<Step> hostPreparation() {
-    return List.of(new PreflightStep(), new SwapStep(), new KernelModulesStep(), new SysctlStep(), new RhelHostStep(),
-        new ContainerdStep(), new KubernetesPackagesStep());
+    return HOST_PREPARATION;
   }
 }

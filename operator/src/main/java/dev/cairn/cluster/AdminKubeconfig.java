@@ -4,9 +4,7 @@ import dev.cairn.api.v1alpha1.Cluster;
 import dev.cairn.pki.KeyPairAndCert;
 import dev.cairn.pki.Pem;
 import dev.cairn.pki.Pki;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -54,16 +52,7 @@ final class AdminKubeconfig {
       return true;
     }
     KeyPairAndCert admin = pki.issueClient(ca, USER, GROUPS, Pki.LEAF_VALIDITY);
-    Secret secret = new SecretBuilder()
-        .withNewMetadata()
-        .withName(secretName(cluster)).withNamespace(ns)
-        .addToLabels(ClusterSecrets.CLUSTER_LABEL, cluster.getMetadata().getName())
-        .addToOwnerReferences(new OwnerReferenceBuilder()
-            .withApiVersion(cluster.getApiVersion()).withKind(cluster.getKind())
-            .withName(cluster.getMetadata().getName()).withUid(cluster.getMetadata().getUid())
-            .withBlockOwnerDeletion(true).build())
-        .endMetadata()
-        .withType(ClusterSecrets.TYPE)
+    Secret secret = ClusterSecrets.owned(cluster, secretName(cluster))
         .withData(Map.of(KEY, Base64.getEncoder().encodeToString(
             render(cluster.getMetadata().getName(), server, ca, admin).getBytes(StandardCharsets.UTF_8))))
         .build();

@@ -75,15 +75,14 @@ public class ClusterReconciler implements Reconciler<Cluster> {
 
   @Override
   public UpdateControl<Cluster> reconcile(Cluster cluster, Context<Cluster> context) {
-    ClusterStatus status = observe(cluster,
-        context.getSecondaryResources(ControlPlaneNode.class),
-        context.getSecondaryResources(WorkerNode.class));
+    Set<ControlPlaneNode> controlPlanes = context.getSecondaryResources(ControlPlaneNode.class);
+    ClusterStatus status = observe(cluster, controlPlanes, context.getSecondaryResources(WorkerNode.class));
     if (cluster.getMetadata().getDeletionTimestamp() == null) {
       long generation = cluster.getMetadata().getGeneration() == null ? 0 : cluster.getMetadata().getGeneration();
       ClusterSecrets.State pki = secrets.ensure(context.getClient(), cluster);
       conditions.set(status.getConditions(), ConditionType.CERTIFICATES_AVAILABLE, pki.available() ? TRUE : FALSE,
           pki.available() ? Reason.SUCCEEDED : Reason.INVALID_SECRET, pki.message(), generation);
-      Optional<String> endpoint = endpoint(cluster, context.getSecondaryResources(ControlPlaneNode.class));
+      Optional<String> endpoint = endpoint(cluster, controlPlanes);
       status.setControlPlaneEndpoint(endpoint.orElse(null));
       if (pki.available() && endpoint.isPresent()
           && kubeconfig.ensure(context.getClient(), cluster, pki.clusterCa(), endpoint.get())) {

@@ -84,18 +84,7 @@ final class ClusterSecrets {
     if (existing != null) {
       return existing;
     }
-    Secret fresh = new SecretBuilder()
-        .withNewMetadata()
-        .withName(secretName).withNamespace(ns)
-        .addToLabels(CLUSTER_LABEL, cluster.getMetadata().getName())
-        .addToOwnerReferences(new OwnerReferenceBuilder()
-            .withApiVersion(cluster.getApiVersion()).withKind(cluster.getKind())
-            .withName(cluster.getMetadata().getName()).withUid(cluster.getMetadata().getUid())
-            .withBlockOwnerDeletion(true).build())
-        .endMetadata()
-        .withType(TYPE)
-        .withStringData(content.get())
-        .build();
+    Secret fresh = owned(cluster, secretName).withStringData(content.get()).build();
     try {
       return client.secrets().inNamespace(ns).resource(fresh).create();
     } catch (KubernetesClientException e) {
@@ -104,6 +93,23 @@ final class ClusterSecrets {
       }
       throw e;
     }
+  }
+
+  /**
+   * A Secret of the Cluster's: Cluster API's type and cluster-name label, owned by the Cluster so
+   * it goes when the Cluster goes.
+   */
+  static SecretBuilder owned(Cluster cluster, String secretName) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(secretName).withNamespace(cluster.getMetadata().getNamespace())
+        .addToLabels(CLUSTER_LABEL, cluster.getMetadata().getName())
+        .addToOwnerReferences(new OwnerReferenceBuilder()
+            .withApiVersion(cluster.getApiVersion()).withKind(cluster.getKind())
+            .withName(cluster.getMetadata().getName()).withUid(cluster.getMetadata().getUid())
+            .withBlockOwnerDeletion(true).build())
+        .endMetadata()
+        .withType(TYPE);
   }
 
   private static String decode(Secret secret, String key) {

@@ -196,22 +196,25 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
       List<StepStatus> mine = plan.steps().stream().filter(s -> names.contains(s.name())).toList();
       Optional<StepStatus> failed = mine.stream().filter(s -> s.state() == StepStatus.State.Failed).findFirst();
       if (failed.isPresent()) {
-        String reason = ConditionType.PREFLIGHT_PASSED.equals(type) ? Reason.PREFLIGHT_FAILED : Reason.STEP_FAILED;
-        conditions.set(list, type, FALSE, reason, failed.get().name() + ": " + failed.get().message(), generation);
+        conditions.set(list, type, FALSE, failureReason(type), failed.get().name() + ": " + failed.get().message(),
+            generation);
       } else if (mine.stream().allMatch(s -> s.state() == StepStatus.State.Succeeded)) {
         conditions.set(list, type, TRUE, Reason.SUCCEEDED, "", generation);
       }
     }
     if (plan.failure().isPresent()) {
       PlanResult.Failure f = plan.failure().get();
-      String reason = ConditionType.PREFLIGHT_PASSED.equals(f.condition()) ? Reason.PREFLIGHT_FAILED : Reason.STEP_FAILED;
-      settle(list, generation, reason, f.step() + ": " + f.message(), f.needsPerson(), false);
+      settle(list, generation, failureReason(f.condition()), f.step() + ": " + f.message(), f.needsPerson(), false);
       int attempts = plan.steps().stream().filter(s -> s.name().equals(f.step())).findFirst()
           .map(StepStatus::attempts).orElse(1);
       return f.needsPerson() ? resync : backoff(attempts);
     }
     settle(list, generation, Reason.WAITING_FOR_BOOTSTRAP, "host prepared; waiting for kubeadm", false, true);
     return resync;
+  }
+
+  private static String failureReason(String condition) {
+    return ConditionType.PREFLIGHT_PASSED.equals(condition) ? Reason.PREFLIGHT_FAILED : Reason.STEP_FAILED;
   }
 
   private void settle(List<Condition> list, long generation, String reason, String message, boolean needsPerson,
