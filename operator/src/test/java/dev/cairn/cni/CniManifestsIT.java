@@ -1,0 +1,119 @@
+package dev.cairn.cni;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cairn.api.v1alpha1.CniSpec.Plugin;
+import dev.cairn.testing.ManagementCluster;
+import dev.cairn.testing.Namespaces;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionCondition;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The shipped CNI manifests against a real kube-apiserver standing in for a new workload cluster,
+ * applied as the operator applies them: every object is accepted by server-side apply in the
+ * rendered order, a second apply changes nothing, and the CRDs become Established.
+ *
+ * <p>The API server is shared with the other ITs, some of which use {@code kube-system}, so
+ * Calico's {@code kube-system} objects (and the references to that namespace) are moved to a
+ * namespace of this test's own; flannel brings its own {@code kube-flannel}. No pod runs: the test
+ * server has no nodes and no controllers.
+ */
+@ExtendWith(ManagementCluster.class)
+class CniManifestsIT {
+  private static final String FIELD_MANAGER = "cairn";
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("dev.cairn.cni.CniManifestsTest#shipped")
+  void everyObjectIsAcceptedAndASecondApplyChangesNothing(Plugin plugin, String version, KubernetesClient client) {
+    String namespace = Namespaces.create(client, "cni-" + plugin.name().toLowerCase());
+    List<HasMetadata> objects = CniManifests.render(plugin, version, CniManifestsTest.SEED_POD_SUBNET,
+        CniManifestsTest.MIRROR).stream().map(o -> outOfKubeSystem(o, namespace)).toList();
+
+    List<HasMetadata> first = objects.stream().map(o -> apply(client, o)).toList();
+    // applied, not created: every field is Cairn's by server-side apply (a ServiceAccount has none to own)
+    assertThat(first).allSatisfy(o -> assertThat(o.getMetadata().getManagedFields())
+        .allMatch(f -> f.getManager().equals(FIELD_MANAGER) && f.getOperation().equals("Apply")));
+    assertThat(first).anyMatch(o -> !o.getMetadata().getManagedFields().isEmpty());
+
+    List<CustomResourceDefinition> crds = objects.stream()
+        .filter(CustomResourceDefinition.class::isInstance).map(CustomResourceDefinition.class::cast).toList();
+    assertThat(crds.isEmpty()).isEqualTo(plugin == Plugin.FLANNEL);
+    for (CustomResourceDefinition crd : crds) {
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(settled(client, crd)).as(
+          "%s established", crd.getMetadata().getName()).isTrue());
+    }
+
+    Map<String, String> before = resourceVersions(objects.stream().map(o -> client.resource(o).get()));
+    Map<String, String> again = resourceVersions(objects.stream().map(o -> apply(client, o)));
+    assertThat(again).as("a second apply of the same objects").isEqualTo(before);
+    assertThat(resourceVersions(objects.stream().map(o -> client.resource(o).get()))).isEqualTo(before);
+
+    // what the API server holds is what was rendered: the mirror's images and the pod network
+    for (CniManifests.Workload w : CniManifests.readiness(plugin)) {
+      String ns = w.namespace().equals("kube-system") ? namespace : w.namespace();
+      PodSpec spec = w.kind().equals("DaemonSet")
+          ? client.apps().daemonSets().inNamespace(ns).withName(w.name()).require().getSpec().getTemplate().getSpec()
+          : client.apps().deployments().inNamespace(ns).withName(w.name()).require().getSpec().getTemplate().getSpec();
+      assertThat(Stream.of(spec.getInitContainers(), spec.getContainers()).flatMap(List::stream).map(Container::getImage))
+          .as("%s", w).isNotEmpty().allMatch(i -> i.startsWith(CniManifestsTest.MIRROR + "/"));
+    }
+    if (plugin == Plugin.CALICO) {
+      DaemonSet node = client.apps().daemonSets().inNamespace(namespace).withName("calico-node").require();
+      assertThat(CniManifestsTest.calicoNode(List.of(node)).getEnv())
+          .anyMatch(e -> e.getName().equals("CALICO_IPV4POOL_CIDR") && e.getValue().equals(CniManifestsTest.SEED_POD_SUBNET));
+    } else {
+      ConfigMap config = client.configMaps().inNamespace("kube-flannel").withName("kube-flannel-cfg").require();
+      assertThat(config.getData().get("net-conf.json")).contains("\"Network\": \"" + CniManifestsTest.SEED_POD_SUBNET + "\"");
+    }
+  }
+
+  private static HasMetadata apply(KubernetesClient client, HasMetadata object) {
+    return client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+  }
+
+  /** Established, and every condition the API server's own controllers set is in: nothing will change it now. */
+  private static boolean settled(KubernetesClient client, CustomResourceDefinition crd) {
+    CustomResourceDefinition live = client.apiextensions().v1().customResourceDefinitions()
+        .withName(crd.getMetadata().getName()).get();
+    if (live == null || live.getStatus() == null || live.getStatus().getConditions() == null) {
+      return false;
+    }
+    Map<String, String> conditions = new LinkedHashMap<>();
+    for (CustomResourceDefinitionCondition c : live.getStatus().getConditions()) {
+      conditions.put(c.getType(), c.getStatus());
+    }
+    boolean protectedGroup = crd.getSpec().getGroup().endsWith(".k8s.io");
+    return "True".equals(conditions.get("Established")) && "True".equals(conditions.get("NamesAccepted"))
+        && (!protectedGroup || "True".equals(conditions.get("KubernetesAPIApprovalPolicyConformant")));
+  }
+
+  private static Map<String, String> resourceVersions(Stream<HasMetadata> objects) {
+    Map<String, String> versions = new LinkedHashMap<>();
+    objects.forEach(o -> versions.put(o.getKind() + " " + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName(),
+        o.getMetadata().getResourceVersion()));
+    return versions;
+  }
+
+  /** The object with every mention of kube-system (its namespace, a binding's subject, a template's) moved. */
+  private static HasMetadata outOfKubeSystem(HasMetadata object, String namespace) {
+    String yaml = SERIALIZATION.asYaml(object).replace("namespace: \"kube-system\"", "namespace: \"" + namespace + "\"");
+    return SERIALIZATION.unmarshal(yaml);
+  }
+}
