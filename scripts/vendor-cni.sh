@@ -65,8 +65,10 @@ for version in "${versions[@]}"; do
   unzip -Z1 "$zip" "$prefix/$MANIFEST" >/dev/null 2>&1 \
     || { echo "$MODULE@$version: the module zip has no $MANIFEST" >&2; exit 1; }
   license="$(unzip -p "$zip" "$prefix/LICENSE")"
-  grep -q "Apache License" <<<"$license" && grep -q "Version 2.0" <<<"$license" \
-    || { echo "$MODULE@$version: LICENSE is not the Apache License 2.0; check before shipping" >&2; exit 1; }
+  if ! grep -q "Apache License" <<<"$license" || ! grep -q "Version 2.0" <<<"$license"; then
+    echo "$MODULE@$version: LICENSE is not the Apache License 2.0; check before shipping" >&2
+    exit 1
+  fi
 
   target="$out_dir/$version.yaml"
   tmp="$(mktemp)"
