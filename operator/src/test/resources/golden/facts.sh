@@ -57,5 +57,20 @@ if have apt-mark; then kv held "$(apt-mark showhold 2>/dev/null)";
 elif have dnf; then kv held "$(dnf versionlock list 2>/dev/null | sed -n 's/^\(kube[a-z]*\)-[0-9].*/\1/p')"; fi
 kv kubernetes.kubelet_conf "$(test -f /etc/kubernetes/kubelet.conf && echo present || echo absent)"
 kv kubernetes.admin_conf "$(test -f /etc/kubernetes/admin.conf && echo present || echo absent)"
+# the cluster a host belongs to: the CA inside its kubeconfigs, as SHA-256 of the certificate's DER
+ca_of() {
+  [ -f "$1" ] || { echo absent; return; }
+  d=$(sed -n 's/^[[:space:]]*certificate-authority-data:[[:space:]]*//p' "$1" | head -n 1)
+  [ -n "$d" ] || { echo unknown; return; }
+  printf '%s' "$d" | base64 -d 2>/dev/null | sed '/^-----/d' | tr -d '\r\n ' | base64 -d 2>/dev/null | sha256sum | cut -d' ' -f1
+}
+kv kubernetes.admin_ca "$(ca_of /etc/kubernetes/admin.conf)"
+kv kubernetes.kubelet_ca "$(ca_of /etc/kubernetes/kubelet.conf)"
+kv kubernetes.leftovers "$(ls -d /etc/kubernetes/admin.conf /etc/kubernetes/kubelet.conf /etc/kubernetes/manifests/*.yaml /var/lib/etcd/member 2>/dev/null)"
+kv cairn.member "$(cat /etc/cairn/member 2>/dev/null)"
+for f in ca.crt ca.key front-proxy-ca.crt front-proxy-ca.key etcd/ca.crt etcd/ca.key sa.key sa.pub; do
+  p=/etc/kubernetes/pki/$f
+  if [ -f "$p" ]; then kv "pki.$f" "$(sha256sum <"$p" | cut -d' ' -f1):$(stat -c %a "$p")"; else kv "pki.$f" absent; fi
+done
 kv firewall.ports "$(firewall-cmd --list-ports 2>/dev/null | tr " " "\n")"
 echo facts.end=ok

@@ -10,6 +10,10 @@ import java.util.List;
  * {@link dev.cairn.ssh.Shell#quote}.
  *
  * @param peers the identities of the cluster's other nodes, for the uniqueness preflight
+ * @param caFingerprint the cluster's identity on a host (see {@link Membership}); null while the
+ *     cluster's CA is not available, and then hosts are not touched
+ * @param membership how this host joins the cluster; null when it has nothing to do yet (waiting
+ *     for the first control plane) or the cluster's CA is not available
  */
 public record NodePlan(
     HostNode.Role role,
@@ -20,7 +24,9 @@ public record NodePlan(
     String advertiseAddress,
     String nodeSubnet,
     String sshAddress,
-    List<Identity> peers) {
+    List<Identity> peers,
+    String caFingerprint,
+    Membership membership) {
 
   /** What must be unique per node within a cluster (kubeadm's preflight says the same). */
   public record Identity(String node, String hostname, String productUuid, List<String> macs) {}
@@ -60,6 +66,12 @@ public record NodePlan(
 
   public String registry() {
     return imageRepository == null || imageRepository.isBlank() ? "registry.k8s.io" : imageRepository;
+  }
+
+  /** This plan without the step to membership: host preparation only. */
+  public NodePlan withoutMembership() {
+    return new NodePlan(role, kubernetesVersion, packageSource, mirror, imageRepository, advertiseAddress, nodeSubnet,
+        sshAddress, peers, caFingerprint, null);
   }
 
   public boolean controlPlane() {

@@ -1,12 +1,17 @@
 package dev.cairn.bootstrap;
 
+import dev.cairn.bootstrap.steps.CertificatesStep;
+import dev.cairn.bootstrap.steps.ClusterIdentityStep;
 import dev.cairn.bootstrap.steps.ContainerdStep;
+import dev.cairn.bootstrap.steps.KubeadmInitStep;
+import dev.cairn.bootstrap.steps.KubeadmJoinStep;
 import dev.cairn.bootstrap.steps.KernelModulesStep;
 import dev.cairn.bootstrap.steps.KubernetesPackagesStep;
 import dev.cairn.bootstrap.steps.PreflightStep;
 import dev.cairn.bootstrap.steps.RhelHostStep;
 import dev.cairn.bootstrap.steps.SwapStep;
 import dev.cairn.bootstrap.steps.SysctlStep;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The ordered steps that turn a bare machine into one kubeadm accepts (the seed's section 3). */
@@ -19,5 +24,30 @@ public final class Plans {
 
   public static List<Step> hostPreparation() {
     return HOST_PREPARATION;
+  }
+
+  private static final Step IDENTITY = new ClusterIdentityStep();
+  private static final Step CERTIFICATES = new CertificatesStep();
+  private static final Step INIT = new KubeadmInitStep();
+  private static final Step JOIN = new KubeadmJoinStep();
+
+  /**
+   * A node's whole plan: a host of another cluster is refused before anything else, then the
+   * host is prepared, then it initialises or joins the cluster when its plan says so.
+   */
+  public static List<Step> forNode(NodePlan plan) {
+    List<Step> steps = new ArrayList<>();
+    if (plan.caFingerprint() != null) {
+      steps.add(IDENTITY);
+    }
+    steps.addAll(HOST_PREPARATION);
+    if (plan.membership() != null) {
+      switch (plan.membership().kind()) {
+        case INIT -> steps.addAll(List.of(CERTIFICATES, INIT));
+        case JOIN_CONTROL_PLANE -> steps.addAll(List.of(CERTIFICATES, JOIN));
+        case JOIN_WORKER -> steps.add(JOIN);
+      }
+    }
+    return List.copyOf(steps);
   }
 }

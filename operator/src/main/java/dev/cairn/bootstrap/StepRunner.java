@@ -54,7 +54,15 @@ public final class StepRunner {
         continue;
       }
       int attempts = (before.attempts() == null ? 0 : before.attempts()) + 1;
-      Optional<String> script = step.apply(facts, plan);
+      Optional<String> script;
+      try {
+        script = step.apply(facts, plan);
+      } catch (Membership.Unavailable e) {
+        String message = redactor.redact(e.getMessage());
+        records.put(step.name(), new StepStatus(step.name(), State.Failed, attempts, now(), now(), message));
+        return result(records, facts, new PlanResult.Failure(step.name(), step.condition(), message, false), applied,
+            roundTrips[0]);
+      }
       if (script.isEmpty()) {
         records.put(step.name(), new StepStatus(step.name(), State.Failed, attempts, now(), now(),
             redactor.redact(check.message())));

@@ -3,14 +3,13 @@ package dev.cairn.kubeadm;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
+import dev.cairn.cluster.SecretData;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -49,6 +48,11 @@ public final class BootstrapTokens {
     return reusable.orElseGet(() -> create(workload, now.plus(ttl)));
   }
 
+  /** A fresh token, not stored anywhere: for the InitConfiguration, where kubeadm stores it. */
+  public String generate() {
+    return random(6) + "." + random(16);
+  }
+
   private String create(KubernetesClient workload, Instant expires) {
     String id = random(6);
     String secret = random(16);
@@ -77,6 +81,7 @@ public final class BootstrapTokens {
   }
 
   private static String decode(Secret s, String key) {
-    return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
+    return SecretData.get(s, key).orElseThrow(() -> new IllegalStateException(
+        "bootstrap token Secret " + s.getMetadata().getName() + " has no " + key));
   }
 }

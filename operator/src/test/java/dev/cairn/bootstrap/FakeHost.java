@@ -13,14 +13,14 @@ import java.util.function.Predicate;
  * A host for step tests: answers the facts script from a mutable fact map, matches apply scripts
  * by a marker they contain, applies their effect to the facts and records what ran.
  */
-final class FakeHost implements HostShell {
-  final Map<String, String> facts = new LinkedHashMap<>();
-  final List<String> ran = new ArrayList<>();
-  private final List<Rule> rules = new ArrayList<>();
+public final class FakeHost implements HostShell {
+  public final Map<String, String> facts = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+  public final List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Rule> rules = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private record Rule(Predicate<String> matches, Function<Map<String, String>, ExecResult> effect) {}
 
-  static FakeHost convergedDebianControlPlane() {
+  public static FakeHost convergedDebianControlPlane() {
     FakeHost h = new FakeHost();
     h.facts.putAll(Map.ofEntries(
         Map.entry("os.id", "debian"), Map.entry("os.version", "12"), Map.entry("arch", "x86_64"),
@@ -45,7 +45,7 @@ final class FakeHost implements HostShell {
   }
 
   /** A Debian host as the test image boots: swap on, nothing of Kubernetes installed. */
-  static FakeHost bareDebianControlPlane() {
+  public static FakeHost bareDebianControlPlane() {
     FakeHost h = convergedDebianControlPlane();
     h.facts.putAll(Map.of("swap.active", "/swapfile", "swap.fstab", "/swapfile", "swap.units", "swapfile.swap",
         "module.br_netfilter", "missing", "modules.persisted", "",
@@ -71,7 +71,7 @@ final class FakeHost implements HostShell {
     return h;
   }
 
-  FakeHost onApply(String marker, java.util.function.Consumer<Map<String, String>> effect) {
+  public FakeHost onApply(String marker, java.util.function.Consumer<Map<String, String>> effect) {
     rules.add(0, new Rule(s -> s.contains(marker), f -> {
       effect.accept(f);
       return new ExecResult(0, "", "", Duration.ofMillis(5), false);
@@ -79,17 +79,17 @@ final class FakeHost implements HostShell {
     return this;
   }
 
-  FakeHost failOn(String marker, int exitCode, String stderr) {
+  public FakeHost failOn(String marker, int exitCode, String stderr) {
     rules.add(0, new Rule(s -> s.contains(marker), f -> new ExecResult(exitCode, "", stderr, Duration.ofMillis(5), false)));
     return this;
   }
 
-  List<String> applies() {
+  public List<String> applies() {
     return ran.stream().filter(s -> !s.equals(HostFacts.SCRIPT)).toList();
   }
 
   @Override
-  public ExecResult run(String script, Duration timeout) {
+  public synchronized ExecResult run(String script, Duration timeout) {
     ran.add(script);
     if (script.equals(HostFacts.SCRIPT)) {
       StringBuilder out = new StringBuilder();

@@ -54,13 +54,30 @@ class ScriptGoldenTest {
     out.put("selinux-firewall-control-plane", new RhelHostStep().apply(facts(OsFamily.RHEL), plan).orElseThrow());
     out.put("selinux-firewall-worker", new RhelHostStep().apply(facts(OsFamily.RHEL),
         plan(PackagesSpec.Source.UPSTREAM, HostNode.Role.WORKER)).orElseThrow());
+    NodePlan init = withMembership(plan, membership(Membership.Kind.INIT, MembershipStepsTest.FILES));
+    out.put("certificates", new dev.cairn.bootstrap.steps.CertificatesStep().apply(debian, init).orElseThrow());
+    out.put("kubeadm-init", new dev.cairn.bootstrap.steps.KubeadmInitStep().apply(debian, init).orElseThrow());
+    out.put("kubeadm-join-control-plane", new dev.cairn.bootstrap.steps.KubeadmJoinStep().apply(debian,
+        withMembership(plan, membership(Membership.Kind.JOIN_CONTROL_PLANE, MembershipStepsTest.FILES))).orElseThrow());
+    out.put("kubeadm-join-worker", new dev.cairn.bootstrap.steps.KubeadmJoinStep().apply(debian,
+        withMembership(plan(PackagesSpec.Source.UPSTREAM, HostNode.Role.WORKER),
+            membership(Membership.Kind.JOIN_WORKER, List.of()))).orElseThrow());
     return out;
+  }
+
+  private static Membership membership(Membership.Kind kind, List<Membership.PkiFile> files) {
+    return new Membership(kind, MembershipStepsTest.FP, files, address -> "kind: " + kind + "\nadvertise: " + address + "\n");
+  }
+
+  private static NodePlan withMembership(NodePlan p, Membership m) {
+    return new NodePlan(p.role(), p.kubernetesVersion(), p.packageSource(), p.mirror(), p.imageRepository(),
+        p.advertiseAddress(), p.nodeSubnet(), p.sshAddress(), p.peers(), MembershipStepsTest.FP, m);
   }
 
   private static NodePlan plan(PackagesSpec.Source source, HostNode.Role role) {
     // a hostile mirror value proves the quoting: it must reach the script as one inert word
     return new NodePlan(role, "v1.34.4", source, "http://mirror.example/apt$(reboot)`id`'\"", "registry.example/k8s",
-        null, null, "192.168.56.30", List.of());
+        null, null, "192.168.56.30", List.of(), null, null);
   }
 
   private static HostFacts facts(OsFamily family) {

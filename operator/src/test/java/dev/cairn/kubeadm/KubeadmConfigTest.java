@@ -32,6 +32,58 @@ class KubeadmConfigTest {
             "10.244.0.0/16", "10.96.0.0/12", "", true, TOKEN, Duration.ofMinutes(15)));
   }
 
+  static final String HASH = "sha256:" + "0123456789abcdef".repeat(4);
+
+  static Map<String, KubeadmJoinConfig> joinCases() {
+    return Map.of(
+        "join-v1.30-worker", new KubeadmJoinConfig("v1.30.6", "192.168.56.30:6443", TOKEN, HASH, "192.168.56.31",
+            false, false),
+        "join-v1.34-worker", new KubeadmJoinConfig("v1.34.4", "192.168.56.30:6443", TOKEN, HASH, "192.168.56.31",
+            false, false),
+        "join-v1.34-control-plane", new KubeadmJoinConfig("v1.34.4", "k8s.lab.example:6443", TOKEN, HASH,
+            "192.168.56.12", true, false),
+        "join-v1.34-schedulable-control-plane", new KubeadmJoinConfig("v1.34.4", "[fd00::10]:6443", TOKEN, HASH,
+            "fd00::41", true, true));
+  }
+
+  static Stream<String> joinNames() {
+    return joinCases().keySet().stream().sorted();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("joinNames")
+  void joinConfigMatchesGoldenFile(String name) throws Exception {
+    String rendered = joinCases().get(name).render();
+    Path golden = GOLDEN.resolve(name + ".yaml");
+    if (Boolean.getBoolean("cairn.golden.update")) {
+      Files.createDirectories(GOLDEN);
+      Files.writeString(golden, rendered);
+    }
+    assertThat(golden).exists();
+    assertThat(rendered).isEqualTo(Files.readString(golden));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("joinNames")
+  @SuppressWarnings("unchecked")
+  void joinConfigPinsDiscoveryToTheCaAndCarriesTheNode(String name) {
+    KubeadmJoinConfig config = joinCases().get(name);
+    List<Map<String, Object>> docs = docs(config.render());
+    assertThat(docs).extracting(d -> d.get("kind")).containsExactly("JoinConfiguration");
+    Map<String, Object> join = docs.get(0);
+    Map<String, Object> token = (Map<String, Object>) ((Map<String, Object>) join.get("discovery")).get("bootstrapToken");
+    assertThat(token).containsEntry("apiServerEndpoint", config.apiServerEndpoint())
+        .containsEntry("caCertHashes", List.of(HASH)).doesNotContainKey("unsafeSkipCAVerification");
+    assertThat(join.containsKey("controlPlane")).isEqualTo(config.controlPlane());
+    if (config.controlPlane()) {
+      assertThat((Map<String, Object>) ((Map<String, Object>) join.get("controlPlane")).get("localAPIEndpoint"))
+          .containsEntry("advertiseAddress", config.advertiseAddress());
+      Map<String, Object> registration = (Map<String, Object>) join.get("nodeRegistration");
+      assertThat(registration.containsKey("taints")).isEqualTo(config.schedulableControlPlane());
+    }
+    assertThat(config.toString()).doesNotContain(TOKEN);
+  }
+
   static Stream<String> names() {
     return cases().keySet().stream().sorted();
   }

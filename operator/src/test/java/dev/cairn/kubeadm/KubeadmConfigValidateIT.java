@@ -40,6 +40,18 @@ class KubeadmConfigValidateIT {
   }
 
   @Test
+  void kubeadmAcceptsEveryRenderedV1beta4JoinConfig(@TempDir Path tmp) throws Exception {
+    for (var entry : KubeadmConfigTest.joinCases().entrySet()) {
+      if (!entry.getValue().apiVersion().endsWith("v1beta4")) {
+        continue;
+      }
+      Path file = Files.writeString(tmp.resolve(entry.getKey() + ".yaml"), entry.getValue().render());
+      String[] result = validate(file);
+      assertThat(result[0]).as("%s: %s", entry.getKey(), result[1]).isEqualTo("0");
+    }
+  }
+
+  @Test
   void kubeadmRejectsABrokenConfig(@TempDir Path tmp) throws Exception {
     KubeadmConfig broken = new KubeadmConfig("demo", "v1.34.4", "192.168.56.30", "", "20.96.0.0/12",
         "not-a-cidr", "", false, KubeadmConfigTest.TOKEN, Duration.ofMinutes(15));

@@ -63,8 +63,10 @@ public final class PreflightStep implements Step {
         }
       }
     }
-    boolean joined = "present".equals(facts.get("kubernetes.kubelet_conf"));
-    if (!joined) {
+    // kubeadm's own leftovers hold these ports; kubeadm init or join resets them first
+    boolean kubeadmRan = "present".equals(facts.get("kubernetes.kubelet_conf"))
+        || !facts.list("kubernetes.leftovers").isEmpty();
+    if (!kubeadmRan) {
       List<String> busy = busyPorts(facts, plan);
       if (!busy.isEmpty()) {
         failed.add("ports in use: " + String.join(", ", busy));
