@@ -22,6 +22,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -49,12 +50,20 @@ public class ClusterReconciler implements Reconciler<Cluster> {
   private final Duration resync;
   private final ClusterSecrets secrets;
   private final AdminKubeconfig kubeconfig;
+  private final CniAddon cni;
 
-  public ClusterReconciler(Conditions conditions, Duration resync, Pki pki, java.time.Clock clock) {
+  private final WorkloadAccess workload;
+  /** How soon to look again while the cluster is not Ready: the workload cluster sends no events. */
+  static final Duration NOT_READY_RETRY = Duration.ofSeconds(20);
+
+  public ClusterReconciler(Conditions conditions, Duration resync, Pki pki, java.time.Clock clock,
+      WorkloadAccess workload) {
+    this.workload = workload;
     this.conditions = conditions;
     this.resync = resync;
     this.secrets = new ClusterSecrets(pki);
     this.kubeconfig = new AdminKubeconfig(pki, clock);
+    this.cni = new CniAddon(conditions);
   }
 
   @Override
@@ -88,13 +97,80 @@ public class ClusterReconciler implements Reconciler<Cluster> {
           && kubeconfig.ensure(context.getClient(), cluster, pki.clusterCa(), endpoint.get())) {
         status.setKubeconfigSecretRef(new LocalObjectReference(AdminKubeconfig.secretName(cluster)));
       }
+      rollUp(cluster, status, controlPlanes, generation);
+      status.setPhase(phase(status.getConditions(), false));
     }
-    if (status.equals(cluster.getStatus())) {
-      return UpdateControl.<Cluster>noUpdate().rescheduleAfter(resync);
+    Duration next = Conditions.isTrue(status.getConditions(), ConditionType.READY)
+        || Conditions.isTrue(status.getConditions(), ConditionType.STALLED) ? resync : NOT_READY_RETRY;
+    if (!status.equals(cluster.getStatus())) {
+      LOG.debug("status of cluster {}/{} changed", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
+      // cached as written: a stale status must not make ControlPlaneInitialized look False again
+      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(cluster, StatusPatches.of(cluster, status, Cluster::new),
+          context);
     }
-    LOG.debug("status of cluster {}/{} changed", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
-    return UpdateControl.patchStatus(StatusPatches.of(cluster, status, Cluster::new)).rescheduleAfter(resync);
+    return UpdateControl.<Cluster>noUpdate().rescheduleAfter(next);
   }
+
+  /**
+   * The conditions that summarise the cluster: initialised (once True, forever), control plane
+   * available (a quorum of control planes Ready), workers available, the CNI, and Ready over all.
+   */
+  private void rollUp(Cluster cluster, ClusterStatus status, Set<ControlPlaneNode> controlPlanes, long generation) {
+    List<Condition> list = status.getConditions();
+    Optional<ControlPlaneNode> initializer = controlPlanes.stream()
+        .filter(n -> n.getStatus() != null && Conditions.isTrue(n.getStatus().getConditions(), ConditionType.JOINED))
+        .min(Comparator.comparing((ControlPlaneNode n) -> n.getMetadata().getCreationTimestamp()));
+    if (!Conditions.isTrue(list, ConditionType.CONTROL_PLANE_INITIALIZED)) {
+      if (initializer.isPresent()) {
+        conditions.set(list, ConditionType.CONTROL_PLANE_INITIALIZED, TRUE, Reason.INITIALIZED,
+            "initialised by " + initializer.get().getMetadata().getName(), generation);
+      } else {
+        conditions.set(list, ConditionType.CONTROL_PLANE_INITIALIZED, FALSE, Reason.NOT_INITIALIZED,
+            "no control plane has run kubeadm init yet", generation);
+      }
+    }
+    MemberCounts cp = status.getControlPlane();
+    int quorum = cp.desired() / 2 + 1;
+    boolean cpAvailable = Conditions.isTrue(list, ConditionType.CONTROL_PLANE_INITIALIZED) && cp.ready() >= quorum;
+    conditions.set(list, ConditionType.CONTROL_PLANE_AVAILABLE, cpAvailable ? TRUE : FALSE,
+        cpAvailable ? Reason.AVAILABLE : Reason.CONTROL_PLANE_UNAVAILABLE,
+        cp.ready() + " of " + cp.desired() + " control planes Ready" + (cpAvailable ? "" : ", need " + quorum),
+        generation);
+    MemberCounts wk = status.getWorkers();
+    boolean workersAvailable = wk.ready() >= wk.desired();
+    conditions.set(list, ConditionType.WORKERS_AVAILABLE, workersAvailable ? TRUE : FALSE,
+        workersAvailable ? Reason.AVAILABLE : Reason.WORKERS_UNAVAILABLE,
+        wk.ready() + " of " + wk.desired() + " workers Ready", generation);
+    cni.observe(cluster, status, workload, generation);
+
+    String endpoint = cluster.getSpec().getControlPlaneEndpoint();
+    Condition cniReady = Conditions.find(list, ConditionType.CNI_READY).orElseThrow();
+    boolean endpointMissing = cp.desired() > 1 && (endpoint == null || endpoint.isBlank());
+    boolean stalled = endpointMissing || CniAddon.needsPerson(cniReady.getReason());
+    conditions.set(list, ConditionType.STALLED, stalled ? TRUE : FALSE,
+        endpointMissing ? Reason.CONTROL_PLANE_ENDPOINT_REQUIRED : stalled ? cniReady.getReason() : Reason.NOT_STALLED,
+        endpointMissing ? cp.desired() + " control planes need spec.controlPlaneEndpoint (a VIP or load balancer)"
+            : stalled ? cniReady.getMessage() : "", generation);
+
+    Optional<Condition> blocking = READY_NEEDS.stream()
+        .map(type -> Conditions.find(list, type).orElseThrow())
+        .filter(c -> !TRUE.equals(c.getStatus())).findFirst();
+    if (blocking.isEmpty()) {
+      conditions.set(list, ConditionType.READY, TRUE, Reason.AVAILABLE, "", generation);
+      conditions.set(list, ConditionType.RECONCILING, FALSE, Reason.CONVERGED, "", generation);
+    } else {
+      Condition c = blocking.get();
+      String message = c.getType() + ": " + c.getMessage();
+      conditions.set(list, ConditionType.READY, FALSE, c.getReason(), message, generation);
+      conditions.set(list, ConditionType.RECONCILING, stalled ? FALSE : TRUE,
+          stalled ? Reason.NEEDS_ATTENTION : c.getReason(), stalled ? "" : message, generation);
+    }
+  }
+
+  /** Ready is these, in this order; the first that is not True says why the cluster is not Ready. */
+  static final List<String> READY_NEEDS = List.of(ConditionType.CERTIFICATES_AVAILABLE,
+      ConditionType.CONTROL_PLANE_INITIALIZED, ConditionType.CONTROL_PLANE_AVAILABLE, ConditionType.CNI_READY,
+      ConditionType.WORKERS_AVAILABLE);
 
   /**
    * Where every node reaches the API server: the spec's endpoint (a VIP or load balancer), else
@@ -170,6 +246,7 @@ public class ClusterReconciler implements Reconciler<Cluster> {
     c.setKubeconfigSecretRef(s.getKubeconfigSecretRef());
     c.setControlPlane(s.getControlPlane());
     c.setWorkers(s.getWorkers());
+    c.setCni(s.getCni());
     c.setConditions(Conditions.copy(s.getConditions()));
     return c;
   }

@@ -113,9 +113,6 @@ final class ClusterSecrets {
   }
 
   private static String decode(Secret secret, String key) {
-    if (secret.getData() != null && secret.getData().get(key) != null) {
-      return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
-    }
-    throw new IllegalArgumentException("has no " + key);
+    return SecretData.get(secret, key).orElseThrow(() -> new IllegalArgumentException("has no " + key));
   }
 }

@@ -1,6 +1,7 @@
 package dev.cairn.node;
 
 import dev.cairn.api.v1alpha1.ControlPlaneNode;
+import dev.cairn.cluster.WorkloadAccess;
 import dev.cairn.status.ConditionType;
 import dev.cairn.status.Conditions;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -12,7 +13,7 @@ public class ControlPlaneNodeReconciler extends NodeReconciler<ControlPlaneNode>
   public static final String NAME = "controlplanenode";
 
   public ControlPlaneNodeReconciler(Conditions conditions, Duration resync, SshConnector connector, Clock clock,
-      HostMetrics metrics) {
-    super(conditions, resync, ConditionType.CONTROL_PLANE_NODE, ControlPlaneNode::new, connector, clock, metrics);
+      HostMetrics metrics, WorkloadAccess workload) {
+    super(conditions, resync, ConditionType.CONTROL_PLANE_NODE, ControlPlaneNode::new, connector, clock, metrics, workload);
   }
 }

@@ -4,7 +4,10 @@ import dev.cairn.api.v1alpha1.Cluster;
 import dev.cairn.api.v1alpha1.HostNode;
 import dev.cairn.api.v1alpha1.HostSpec;
 import dev.cairn.api.v1alpha1.NodeStatus;
+import dev.cairn.bootstrap.Membership;
 import dev.cairn.bootstrap.NodePlan;
+import dev.cairn.bootstrap.Step;
+import dev.cairn.cluster.SecretData;
 import dev.cairn.bootstrap.PlanResult;
 import dev.cairn.bootstrap.Plans;
 import dev.cairn.bootstrap.StepRunner;
@@ -17,11 +20,8 @@ import dev.cairn.ssh.SshSession;
 import dev.cairn.ssh.SshTarget;
 import dev.cairn.status.Annotations;
 import io.fabric8.kubernetes.api.model.Secret;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -34,8 +34,8 @@ final class HostWork {
   static final String PASSPHRASE = "passphrase";
 
   /** Either the plan ran (maybe failing at a step) or no command could run at all. */
-  record Outcome(PlanResult plan, String hostKeyFingerprint, String refusedReason, String refusedMessage,
-      boolean needsPerson, boolean acceptedNewKey) {
+  record Outcome(PlanResult plan, List<Step> steps, String hostKeyFingerprint, String refusedReason,
+      String refusedMessage, boolean needsPerson, boolean acceptedNewKey) {
     boolean connected() {
       return plan != null;
     }
@@ -49,19 +49,24 @@ final class HostWork {
     this.runner = runner;
   }
 
-  Outcome run(HostNode node, Cluster cluster, Secret secret, List<NodePlan.Identity> peers,
-      Consumer<List<dev.cairn.api.v1alpha1.StepStatus>> progress) {
+  /**
+   * @param caFingerprint the cluster's identity, or null while its CA is not available
+   * @param membership how the host joins, or null when it has nothing to do about that yet
+   * @param redactor knows the cluster's secrets already; the SSH key is added here
+   */
+  Outcome run(HostNode node, Cluster cluster, Secret secret, List<NodePlan.Identity> peers, String caFingerprint,
+      Membership membership, Redactor redactor, Consumer<List<dev.cairn.api.v1alpha1.StepStatus>> progress) {
     HostSpec host = node.getSpec().getHost();
     String keyName = host.getSshKeySecretRef().name();
     if (secret == null) {
       return refused("SecretNotFound", "Secret " + keyName + " does not exist", true);
     }
-    String key = decode(secret, KEY);
+    String key = SecretData.get(secret, KEY).orElse(null);
     if (key == null || key.isBlank()) {
       return refused("InvalidCredentials", "Secret " + keyName + " has no " + KEY, true);
     }
-    SshCredentials credentials = new SshCredentials(key, decode(secret, PASSPHRASE));
-    Redactor redactor = new Redactor().register(key);
+    SshCredentials credentials = new SshCredentials(key, SecretData.get(secret, PASSPHRASE).orElse(null));
+    redactor.register(key);
     if (credentials.passphraseOrNull() != null) {
       redactor.register(credentials.passphraseOrNull());
     }
@@ -78,19 +83,20 @@ final class HostWork {
     }
     SshTarget target = new SshTarget(host.getAddress(), host.getPort() == null ? 22 : host.getPort(),
         host.getUser() == null ? "root" : host.getUser());
-    NodePlan plan = plan(node, cluster, peers);
+    NodePlan plan = plan(node, cluster, peers, caFingerprint, membership);
+    List<Step> steps = Plans.forNode(plan);
     try (SshSession session = connector.open(target, credentials, policy, CONNECT_TIMEOUT)) {
       String fingerprint = session.hostKeyFingerprint();
       try {
-        PlanResult result = runner.run(session::exec, Plans.hostPreparation(), plan,
+        PlanResult result = runner.run(session::exec, steps, plan,
             status.getSteps() == null ? List.of() : status.getSteps(), redactor, progress);
-        return new Outcome(result, fingerprint, null, null, false, acceptNew);
+        return new Outcome(result, steps, fingerprint, null, null, false, acceptNew);
       } catch (SshException e) {
-        return new Outcome(null, fingerprint, e.reason(), redactor.redact(e.getMessage()), false, acceptNew);
+        return new Outcome(null, steps, fingerprint, e.reason(), redactor.redact(e.getMessage()), false, acceptNew);
       } catch (IllegalStateException | IllegalArgumentException e) {
         // the facts came back cut off: the host went away mid-run (a reboot); try again soon
-        return new Outcome(null, fingerprint, SshFailure.TRANSPORT.reason(), redactor.redact(e.getMessage()), false,
-            acceptNew);
+        return new Outcome(null, steps, fingerprint, SshFailure.TRANSPORT.reason(), redactor.redact(e.getMessage()),
+            false, acceptNew);
       }
     } catch (SshException e) {
       boolean person = e.failure() != SshFailure.UNREACHABLE && e.failure() != SshFailure.TRANSPORT;
@@ -98,23 +104,16 @@ final class HostWork {
     }
   }
 
-  static NodePlan plan(HostNode node, Cluster cluster, List<NodePlan.Identity> peers) {
+  static NodePlan plan(HostNode node, Cluster cluster, List<NodePlan.Identity> peers, String caFingerprint,
+      Membership membership) {
     var spec = cluster.getSpec();
     return new NodePlan(node.role(), spec.getKubernetesVersion(), spec.getPackages().getSource(),
         spec.getPackages().getMirror(), spec.getImageRepository(), node.getSpec().getAdvertiseAddress(),
-        spec.getNetwork().getNodeSubnet(), node.getSpec().getHost().getAddress(), peers);
+        spec.getNetwork().getNodeSubnet(), node.getSpec().getHost().getAddress(), peers, caFingerprint, membership);
   }
 
   private static Outcome refused(String reason, String message, boolean needsPerson) {
-    return new Outcome(null, null, reason, message, needsPerson, false);
+    return new Outcome(null, List.of(), null, reason, message, needsPerson, false);
   }
 
-  private static String decode(Secret secret, String key) {
-    Map<String, String> data = secret.getData();
-    if (data != null && data.get(key) != null) {
-      return new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.UTF_8);
-    }
-    Map<String, String> stringData = secret.getStringData();
-    return stringData == null ? null : stringData.get(key);
-  }
 }

@@ -9,15 +9,25 @@ import dev.cairn.api.v1alpha1.ControlPlaneNode;
 import dev.cairn.api.v1alpha1.HostIdentity;
 import dev.cairn.api.v1alpha1.StepStatus;
 import dev.cairn.api.v1alpha1.WorkerNode;
+import dev.cairn.bootstrap.Membership;
 import dev.cairn.bootstrap.NodePlan;
+import dev.cairn.cluster.ClusterPki;
+import dev.cairn.cluster.WorkloadAccess;
+import dev.cairn.kubeadm.BootstrapTokens;
+import dev.cairn.kubeadm.KubeadmConfig;
+import dev.cairn.kubeadm.KubeadmJoinConfig;
+import dev.cairn.ssh.Redactor;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Locale;
+import java.util.function.Function;
 import dev.cairn.bootstrap.PlanResult;
 import dev.cairn.bootstrap.Plans;
 import dev.cairn.bootstrap.Step;
 import dev.cairn.bootstrap.StepRunner;
 import dev.cairn.status.EventRecorder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import dev.cairn.api.v1alpha1.HostNode;
 import dev.cairn.api.v1alpha1.NodeStatus;
 import dev.cairn.status.Annotations;
@@ -30,6 +40,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -64,9 +75,17 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
   private static final Set<String> NEGATIVE_WHEN_TRUE =
       Set.of(ConditionType.STALLED, ConditionType.DELETING, ConditionType.PAUSED, ConditionType.RECONCILING);
 
+  private final WorkloadAccess workload;
+  private final BootstrapTokens tokens;
+  /** How soon to look again while waiting on something outside this node (the first control plane, the kubelet). */
+  static final Duration WAIT_RETRY = Duration.ofSeconds(20);
+  static final Duration TOKEN_TTL = Duration.ofHours(1);
+
   protected NodeReconciler(Conditions conditions, Duration resync, List<String> ownedConditions, Supplier<N> factory,
-      SshConnector connector, java.time.Clock clock, HostMetrics metrics) {
+      SshConnector connector, java.time.Clock clock, HostMetrics metrics, WorkloadAccess workload) {
     this.hostWork = new HostWork(connector, new StepRunner(clock));
+    this.workload = workload;
+    this.tokens = new BootstrapTokens(clock);
     this.metrics = metrics;
     this.clock = clock;
     this.conditions = conditions;
@@ -103,25 +122,147 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
     boolean idle = cluster.isEmpty() || Conditions.isTrue(status.getConditions(), ConditionType.PAUSED)
         || node.getMetadata().getDeletionTimestamp() != null;
     if (!idle) {
-      long started = System.nanoTime();
-      HostWork.Outcome outcome = hostWork.run(node, cluster.get(), secret(node, context), peers(node, context),
-          steps -> showProgress(node, status, steps, context));
-      if (outcome.connected()) {
-        metrics.planRan(node.getKind(), outcome.plan(), Duration.ofNanos(System.nanoTime() - started));
-      } else {
-        metrics.refused(node.getKind(), outcome.refusedReason());
-      }
-      next = applyOutcome(node, status, outcome);
-      if (outcome.acceptedNewKey() && outcome.connected()) {
-        forgetAcceptAnnotation(node, context);
-      }
+      next = work(node, cluster.get(), status, context);
     }
     status.setPhase(phase(node, status));
     recordTransitions(node, status, new EventRecorder(context.getClient(), clock));
-    if (status.equals(node.getStatus())) {
-      return UpdateControl.<N>noUpdate().rescheduleAfter(next);
+    if (!status.equals(node.getStatus())) {
+      // patched and cached: the next reconcile must read this status, not an older one the
+      // informer still holds (a stale "not joined" would undo a join)
+      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(node, StatusPatches.of(node, status, factory), context);
     }
-    return UpdateControl.patchStatus(StatusPatches.of(node, status, factory)).rescheduleAfter(next);
+    return UpdateControl.<N>noUpdate().rescheduleAfter(next);
+  }
+
+  /** One reconcile's host work and, for a member, the Node in the workload cluster; returns when to look again. */
+  private Duration work(N node, Cluster cluster, NodeStatus status, Context<N> context) {
+    String ns = node.getMetadata().getNamespace();
+    List<HostNode> members = clusterNodes(node, context);
+    List<ControlPlaneNode> controlPlanes = members.stream()
+        .filter(ControlPlaneNode.class::isInstance).map(ControlPlaneNode.class::cast).toList();
+    Optional<ClusterPki> pki = ClusterPki.read(context.getClient(), ns, cluster.getMetadata().getName());
+    Redactor redactor = new Redactor();
+    pki.ifPresent(p -> p.secrets().forEach(redactor::register));
+    JoinPlanner.Decision decision = pki.isEmpty()
+        ? new JoinPlanner.Wait(Reason.WAITING_FOR_CERTIFICATES, "the Cluster's CA Secrets are not available yet", false)
+        : JoinPlanner.decide(node, cluster, controlPlanes);
+    Membership membership = decision instanceof JoinPlanner.Proceed proceed
+        ? membership(proceed.kind(), node, cluster, pki.get(), redactor)
+        : null;
+    long started = System.nanoTime();
+    HostWork.Outcome outcome = hostWork.run(node, cluster, secret(node, context), peers(node, members),
+        pki.map(ClusterPki::fingerprint).orElse(null), membership, redactor,
+        steps -> showProgress(node, status, steps, context));
+    if (outcome.connected()) {
+      metrics.planRan(node.getKind(), outcome.plan(), Duration.ofNanos(System.nanoTime() - started));
+    } else {
+      metrics.refused(node.getKind(), outcome.refusedReason());
+    }
+    if (decision instanceof JoinPlanner.Wait && outcome.connected() && pki.isPresent()
+        && pki.get().fingerprint().equals(outcome.plan().facts().get("cairn.member"))) {
+      // the host is the truth: it is a member already, whatever a (possibly stale) status said
+      decision = new JoinPlanner.Proceed(node.role() == HostNode.Role.CONTROL_PLANE
+          ? Membership.Kind.JOIN_CONTROL_PLANE : Membership.Kind.JOIN_WORKER);
+      long generation = node.getMetadata().getGeneration() == null ? 0 : node.getMetadata().getGeneration();
+      if (node.role() == HostNode.Role.CONTROL_PLANE) {
+        setTrueOnce(status.getConditions(), ConditionType.KUBEADM_INITIALIZED, Reason.JOINED, "the host is a member",
+            generation);
+      }
+      setTrueOnce(status.getConditions(), ConditionType.JOINED, Reason.JOINED, "the host is a member", generation);
+    }
+    Duration next = applyOutcome(node, status, outcome, decision);
+    if (outcome.acceptedNewKey() && outcome.connected()) {
+      forgetAcceptAnnotation(node, context);
+    }
+    if (outcome.connected() && outcome.plan().failure().isEmpty()
+        && Conditions.isTrue(status.getConditions(), ConditionType.JOINED)) {
+      next = syncWorkloadNode(node, cluster, status, outcome.plan().facts().get("hostname"));
+    }
+    return next;
+  }
+
+  /**
+   * The material for joining as {@code kind}. The kubeadm config is made only when a step needs
+   * it: a join token costs a call to the workload API, and a member never needs one.
+   */
+  private Membership membership(Membership.Kind kind, HostNode node, Cluster cluster, ClusterPki pki,
+      Redactor redactor) {
+    var spec = cluster.getSpec();
+    boolean schedulable = spec.getControlPlane().isSchedulable();
+    Function<String, String> config = switch (kind) {
+      case INIT -> advertise -> {
+        String token = tokens.generate();
+        redactor.register(token);
+        return new KubeadmConfig(cluster.getMetadata().getName(), spec.getKubernetesVersion(), advertise,
+            spec.getControlPlaneEndpoint(), spec.getNetwork().getPodSubnet(), spec.getNetwork().getServiceSubnet(),
+            spec.getImageRepository(), schedulable, token, TOKEN_TTL).render();
+      };
+      case JOIN_CONTROL_PLANE, JOIN_WORKER -> advertise -> {
+        String endpoint = cluster.getStatus() == null ? null : cluster.getStatus().getControlPlaneEndpoint();
+        if (endpoint == null) {
+          throw new Membership.Unavailable("the Cluster reports no control-plane endpoint yet");
+        }
+        KubernetesClient client = workload.client(cluster).orElseThrow(() -> new Membership.Unavailable(
+            "the Cluster's admin kubeconfig is not available yet"));
+        String token;
+        try {
+          token = tokens.ensure(client, TOKEN_TTL);
+        } catch (KubernetesClientException e) {
+          throw new Membership.Unavailable("could not get a join token from the workload API at " + endpoint + ": "
+              + e.getMessage());
+        }
+        redactor.register(token);
+        return new KubeadmJoinConfig(spec.getKubernetesVersion(), endpoint, token, pki.discoveryHash(), advertise,
+            kind == Membership.Kind.JOIN_CONTROL_PLANE, schedulable).render();
+      };
+    };
+    List<Membership.PkiFile> files = kind == Membership.Kind.JOIN_WORKER ? List.of() : pki.files();
+    return new Membership(kind, pki.fingerprint(), files, config);
+  }
+
+  /**
+   * A member's Node in the workload cluster: its readiness into NodeReady and Ready, and the
+   * spec's labels and taints onto it.
+   */
+  private Duration syncWorkloadNode(N node, Cluster cluster, NodeStatus status, String hostname) {
+    long generation = node.getMetadata().getGeneration() == null ? 0 : node.getMetadata().getGeneration();
+    List<Condition> list = status.getConditions();
+    String nodeName = hostname.toLowerCase(Locale.ROOT);
+    status.setNodeName(nodeName);
+    Optional<KubernetesClient> client = workload.client(cluster);
+    if (client.isEmpty()) {
+      return notReady(list, generation, UNKNOWN, Reason.WORKLOAD_UNREACHABLE,
+          "the Cluster's admin kubeconfig is not available yet");
+    }
+    try {
+      Node found = client.get().nodes().withName(nodeName).get();
+      if (found == null) {
+        return notReady(list, generation, FALSE, Reason.NODE_NOT_FOUND,
+            "no Node " + nodeName + " in the workload cluster yet");
+      }
+      if (WorkloadNode.reconcile(found, node, cluster.getSpec().getControlPlane().isSchedulable())) {
+        client.get().nodes().resource(found).update();
+      }
+      WorkloadNode.Readiness readiness = WorkloadNode.readiness(found);
+      status.setKubeletVersion(readiness.kubeletVersion());
+      if (!readiness.ready()) {
+        return notReady(list, generation, FALSE, readiness.reason(), readiness.message());
+      }
+      conditions.set(list, ConditionType.NODE_READY, TRUE, Reason.KUBELET_READY, readiness.message(), generation);
+      conditions.set(list, ConditionType.RECONCILING, FALSE, Reason.CONVERGED, "", generation);
+      conditions.set(list, ConditionType.READY, TRUE, Reason.KUBELET_READY, "Node " + nodeName + " is Ready", generation);
+      return resync;
+    } catch (KubernetesClientException e) {
+      return notReady(list, generation, UNKNOWN, Reason.WORKLOAD_UNREACHABLE,
+          "the workload API did not answer: " + e.getMessage());
+    }
+  }
+
+  private Duration notReady(List<Condition> list, long generation, String status, String reason, String message) {
+    conditions.set(list, ConditionType.NODE_READY, status, reason, message, generation);
+    conditions.set(list, ConditionType.RECONCILING, TRUE, reason, message, generation);
+    conditions.set(list, ConditionType.READY, FALSE, reason, message, generation);
+    return WAIT_RETRY;
   }
 
   private static Secret secret(HostNode node, Context<?> context) {
@@ -129,14 +270,18 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
         .withName(node.getSpec().getHost().getSshKeySecretRef().name()).get();
   }
 
-  /** The identities of the other nodes of the same cluster, for the uniqueness preflight. */
-  private static List<NodePlan.Identity> peers(HostNode node, Context<?> context) {
+  /** All nodes of this node's cluster, itself included. */
+  private static List<HostNode> clusterNodes(HostNode node, Context<?> context) {
     List<HostNode> all = new ArrayList<>();
     String ns = node.getMetadata().getNamespace();
     all.addAll(context.getClient().resources(ControlPlaneNode.class).inNamespace(ns).list().getItems());
     all.addAll(context.getClient().resources(WorkerNode.class).inNamespace(ns).list().getItems());
-    return all.stream()
-        .filter(n -> node.getSpec().getClusterName().equals(n.getSpec().getClusterName()))
+    return all.stream().filter(n -> node.getSpec().getClusterName().equals(n.getSpec().getClusterName())).toList();
+  }
+
+  /** The identities of the other nodes of the same cluster, for the uniqueness preflight. */
+  private static List<NodePlan.Identity> peers(HostNode node, List<HostNode> members) {
+    return members.stream()
         .filter(n -> !(n.getKind().equals(node.getKind()) && n.getMetadata().getName().equals(node.getMetadata().getName())))
         .filter(n -> n.getStatus() != null && n.getStatus().getHostIdentity() != null)
         .map(n -> new NodePlan.Identity(n.getKind() + "/" + n.getMetadata().getName(),
@@ -153,9 +298,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
         "running step " + steps.stream().filter(s -> s.state() == StepStatus.State.Running).map(StepStatus::name)
             .findFirst().orElse(""), status.getObservedGeneration() == null ? 0 : status.getObservedGeneration());
     try {
-      context.getClient().resource(StatusPatches.of(node, copy, factory)).subresource("status")
-          .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
-              .withFieldManager(context.getControllerConfiguration().fieldManager()).withForce(true).build());
+      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(node, StatusPatches.of(node, copy, factory), context);
     } catch (RuntimeException e) {
       LOG.debug("could not show progress of {}", node.getMetadata().getName(), e);
     }
@@ -171,7 +314,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
   }
 
   /** Folds one run of host work into the conditions; returns when to look again. */
-  Duration applyOutcome(N node, NodeStatus status, HostWork.Outcome outcome) {
+  Duration applyOutcome(N node, NodeStatus status, HostWork.Outcome outcome, JoinPlanner.Decision decision) {
     long generation = node.getMetadata().getGeneration() == null ? 0 : node.getMetadata().getGeneration();
     List<Condition> list = status.getConditions();
     if (!outcome.connected()) {
@@ -192,7 +335,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
         plan.facts().list("macs")));
     for (String type : List.of(ConditionType.PREFLIGHT_PASSED, ConditionType.HOST_PREPARED,
         ConditionType.CONTAINER_RUNTIME_READY, ConditionType.KUBERNETES_INSTALLED)) {
-      List<String> names = Plans.hostPreparation().stream().filter(s -> s.condition().equals(type)).map(Step::name).toList();
+      List<String> names = outcome.steps().stream().filter(s -> s.condition().equals(type)).map(Step::name).toList();
       List<StepStatus> mine = plan.steps().stream().filter(s -> names.contains(s.name())).toList();
       Optional<StepStatus> failed = mine.stream().filter(s -> s.state() == StepStatus.State.Failed).findFirst();
       if (failed.isPresent()) {
@@ -202,6 +345,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
         conditions.set(list, type, TRUE, Reason.SUCCEEDED, "", generation);
       }
     }
+    membershipConditions(node, list, plan, decision, generation);
     if (plan.failure().isPresent()) {
       PlanResult.Failure f = plan.failure().get();
       settle(list, generation, failureReason(f.condition()), f.step() + ": " + f.message(), f.needsPerson(), false);
@@ -209,8 +353,53 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
           .map(StepStatus::attempts).orElse(1);
       return f.needsPerson() ? resync : backoff(attempts);
     }
-    settle(list, generation, Reason.WAITING_FOR_BOOTSTRAP, "host prepared; waiting for kubeadm", false, true);
-    return resync;
+    if (decision instanceof JoinPlanner.Wait wait) {
+      settle(list, generation, wait.reason(), wait.message(), wait.needsPerson(), false);
+      return wait.needsPerson() ? resync : WAIT_RETRY;
+    }
+    settle(list, generation, Reason.NODE_NOT_READY, "joined; waiting for the Node to be Ready", false, false);
+    return WAIT_RETRY;
+  }
+
+  /**
+   * KubeadmInitialized (control planes) and Joined from the membership steps. Once True they keep
+   * the reason they first had: the first control plane stays "Initialized" on later reconciles.
+   */
+  private void membershipConditions(N node, List<Condition> list, PlanResult plan, JoinPlanner.Decision decision,
+      long generation) {
+    boolean controlPlane = node.role() == HostNode.Role.CONTROL_PLANE;
+    if (decision instanceof JoinPlanner.Wait wait) {
+      if (!Conditions.isTrue(list, ConditionType.JOINED)) {
+        conditions.set(list, ConditionType.JOINED, FALSE, wait.reason(), wait.message(), generation);
+      }
+      if (controlPlane && !Conditions.isTrue(list, ConditionType.KUBEADM_INITIALIZED)) {
+        conditions.set(list, ConditionType.KUBEADM_INITIALIZED, FALSE, wait.reason(), wait.message(), generation);
+      }
+      return;
+    }
+    Membership.Kind kind = ((JoinPlanner.Proceed) decision).kind();
+    String stepName = kind == Membership.Kind.INIT ? "kubeadm-init" : "kubeadm-join";
+    String failedType = kind == Membership.Kind.JOIN_WORKER ? ConditionType.JOINED
+        : kind == Membership.Kind.INIT ? ConditionType.KUBEADM_INITIALIZED : ConditionType.JOINED;
+    for (StepStatus s : plan.steps()) {
+      if ((s.name().equals(stepName) || s.name().equals("certificates")) && s.state() == StepStatus.State.Failed) {
+        conditions.set(list, failedType, FALSE, Reason.STEP_FAILED, s.name() + ": " + s.message(), generation);
+      }
+      if (s.name().equals(stepName) && s.state() == StepStatus.State.Succeeded) {
+        String reason = kind == Membership.Kind.INIT ? Reason.INITIALIZED : Reason.JOINED;
+        String message = kind == Membership.Kind.INIT ? "ran kubeadm init for the cluster" : "joined the cluster";
+        if (controlPlane) {
+          setTrueOnce(list, ConditionType.KUBEADM_INITIALIZED, reason, message, generation);
+        }
+        setTrueOnce(list, ConditionType.JOINED, reason, message, generation);
+      }
+    }
+  }
+
+  private void setTrueOnce(List<Condition> list, String type, String reason, String message, long generation) {
+    if (!Conditions.isTrue(list, type)) {
+      conditions.set(list, type, TRUE, reason, message, generation);
+    }
   }
 
   private static String failureReason(String condition) {

@@ -1,6 +1,8 @@
 package dev.cairn.runtime;
 
 import dev.cairn.cluster.ClusterReconciler;
+import dev.cairn.cluster.WorkloadAccess;
+import dev.cairn.cluster.WorkloadClients;
 import dev.cairn.node.ControlPlaneNodeReconciler;
 import dev.cairn.node.HostMetrics;
 import dev.cairn.pki.Pki;
@@ -30,6 +32,7 @@ public final class CairnOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CairnOperator.class);
   private final Operator operator;
   private final AtomicBoolean stopping = new AtomicBoolean();
+  private final WorkloadClients workloadClients;
 
   public CairnOperator(KubernetesClient client, Settings settings, MeterRegistry registry, Clock clock) {
     this(client, settings, registry, clock, SshConnector.DEFAULT);
@@ -37,6 +40,17 @@ public final class CairnOperator implements AutoCloseable {
 
   public CairnOperator(KubernetesClient client, Settings settings, MeterRegistry registry, Clock clock,
       SshConnector connector) {
+    this(client, settings, registry, clock, connector, null);
+  }
+
+  /**
+   * @param workload clients for workload clusters; null: built from each Cluster's admin kubeconfig
+   */
+  public CairnOperator(KubernetesClient client, Settings settings, MeterRegistry registry, Clock clock,
+      SshConnector connector, WorkloadAccess workload) {
+    WorkloadClients own = workload == null ? new WorkloadClients(client) : null;
+    this.workloadClients = own;
+    WorkloadAccess access = workload == null ? own : workload;
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -54,10 +68,11 @@ public final class CairnOperator implements AutoCloseable {
       }
     });
     Conditions conditions = new Conditions(clock);
-    register(new ClusterReconciler(conditions, settings.resync(), new Pki(clock), clock), settings);
+    register(new ClusterReconciler(conditions, settings.resync(), new Pki(clock), clock, access), settings);
     HostMetrics metrics = new HostMetrics(registry);
-    register(new ControlPlaneNodeReconciler(conditions, settings.resync(), connector, clock, metrics), settings);
-    register(new WorkerNodeReconciler(conditions, settings.resync(), connector, clock, metrics), settings);
+    register(new ControlPlaneNodeReconciler(conditions, settings.resync(), connector, clock, metrics, access),
+        settings);
+    register(new WorkerNodeReconciler(conditions, settings.resync(), connector, clock, metrics, access), settings);
   }
 
   private void leadershipLost() {
@@ -98,5 +113,8 @@ public final class CairnOperator implements AutoCloseable {
   public void close() {
     stopping.set(true);
     operator.stop();
+    if (workloadClients != null) {
+      workloadClients.close();
+    }
   }
 }

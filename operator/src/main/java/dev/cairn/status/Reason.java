@@ -35,5 +35,26 @@ public final class Reason {
 
   public static final String INVALID_SECRET = "InvalidSecret";
 
+  // membership
+  public static final String WAITING_FOR_CONTROL_PLANE = "WaitingForControlPlane";
+  public static final String WAITING_FOR_CERTIFICATES = "WaitingForCertificates";
+  public static final String CONTROL_PLANE_ENDPOINT_REQUIRED = "ControlPlaneEndpointRequired";
+  public static final String INITIALIZED = "Initialized";
+  public static final String JOINED = "Joined";
+  public static final String NODE_NOT_FOUND = "NodeNotFound";
+  public static final String NODE_NOT_READY = "NodeNotReady";
+  public static final String KUBELET_READY = "KubeletReady";
+  public static final String WORKLOAD_UNREACHABLE = "WorkloadUnreachable";
+
+  // cluster roll-up
+  public static final String AVAILABLE = "Available";
+  public static final String NOT_INITIALIZED = "NotInitialized";
+  public static final String CONTROL_PLANE_UNAVAILABLE = "ControlPlaneUnavailable";
+  public static final String WORKERS_UNAVAILABLE = "WorkersUnavailable";
+  public static final String CNI_NOT_READY = "CNINotReady";
+  public static final String CNI_APPLY_FAILED = "CNIApplyFailed";
+  public static final String UNSUPPORTED_CNI_VERSION = "UnsupportedCNIVersion";
+  public static final String CNI_CONFIG_INVALID = "CNIConfigInvalid";
+
   private Reason() {}
 }

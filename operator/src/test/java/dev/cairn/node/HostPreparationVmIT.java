@@ -16,6 +16,7 @@ import dev.cairn.api.v1alpha1.WorkerNode;
 import dev.cairn.runtime.CairnOperator;
 import dev.cairn.runtime.Settings;
 import dev.cairn.status.Conditions;
+import dev.cairn.testing.Conflicts;
 import dev.cairn.testing.ManagementCluster;
 import dev.cairn.testing.Namespaces;
 import dev.cairn.testing.PackageMirror;
@@ -110,6 +111,11 @@ class HostPreparationVmIT {
     double trips = roundTrips();
     long start = System.nanoTime();
     client.resource(cluster("prep", mirror.guestUrl())).create();
+    // an older control plane that cannot be reached is the one to initialise the cluster: the
+    // guest's node, prepared, waits for it (the later tests make the guest's node the first one)
+    ControlPlaneNode seed = node(new ControlPlaneNode(), "prep-cp0", "prep");
+    seed.getSpec().getHost().setPort(1);
+    client.resource(seed).create();
     ControlPlaneNode node = node(new ControlPlaneNode(), "prep-cp1", "prep");
     node.getSpec().setAdvertiseAddress("10.0.2.15");
     client.resource(node).create();
@@ -119,7 +125,8 @@ class HostPreparationVmIT {
           "KubernetesInstalled")) {
         assertThat(condition(conditions, type).getStatus()).as(type).isEqualTo("True");
       }
-      assertThat(condition(conditions, "Reconciling").getReason()).isEqualTo("Converged");
+      assertThat(condition(conditions, "Reconciling").getReason()).isEqualTo("WaitingForControlPlane");
+      assertThat(condition(conditions, "Joined").getMessage()).contains("waiting for prep-cp0");
       assertThat(condition(conditions, "Stalled").getStatus()).isEqualTo("False");
     });
     ControlPlaneNode prepared = get(ControlPlaneNode.class, "prep-cp1");
@@ -181,10 +188,10 @@ class HostPreparationVmIT {
   @Order(5)
   void aBrokenPackageSourceLeavesAClearConditionAndTheFixConverges() {
     // the mirror moves to an address the guest cannot reach (restrict=on, no forward) ...
-    client.resources(Cluster.class).inNamespace(namespace).withName("prep").edit(c -> {
+    Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("prep").edit(c -> {
       c.getSpec().getPackages().setMirror("http://10.0.2.101:8080");
       return c;
-    });
+    }));
     // ... and containerd goes missing on the host: the step must reinstall it and cannot
     vm.ssh("DEBIAN_FRONTEND=noninteractive apt-get -o Dir::Etc::sourcelist=/dev/null -o Dir::Etc::sourceparts=- "
         + "remove -y -qq containerd >/dev/null && apt-get clean");
@@ -202,14 +209,14 @@ class HostPreparationVmIT {
     assertThat(step.state()).isEqualTo(StepStatus.State.Failed);
     assertThat(step.message()).contains("10.0.2.101");
 
-    client.resources(Cluster.class).inNamespace(namespace).withName("prep").edit(c -> {
+    Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("prep").edit(c -> {
       c.getSpec().getPackages().setMirror(mirror.guestUrl());
       return c;
-    });
+    }));
     await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
       List<Condition> conditions = conditions(ControlPlaneNode.class, "prep-cp1");
       assertThat(condition(conditions, "ContainerRuntimeReady").getStatus()).isEqualTo("True");
-      assertThat(condition(conditions, "Reconciling").getReason()).isEqualTo("Converged");
+      assertThat(condition(conditions, "Reconciling").getReason()).isEqualTo("WaitingForControlPlane");
     });
     assertThat(vm.ssh("systemctl is-active containerd").stdout().trim()).isEqualTo("active");
   }
@@ -227,7 +234,7 @@ class HostPreparationVmIT {
     await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
       List<Condition> conditions = conditions(ControlPlaneNode.class, "prep-cp1");
       assertThat(condition(conditions, "HostPrepared").getStatus()).isEqualTo("True");
-      assertThat(condition(conditions, "Reconciling").getReason()).isEqualTo("Converged");
+      assertThat(condition(conditions, "Reconciling").getReason()).isEqualTo("WaitingForControlPlane");
     });
     assertThat(vm.ssh("systemctl is-enabled swapfile.swap || true").stdout().trim()).isEqualTo("masked");
   }
@@ -245,63 +252,104 @@ class HostPreparationVmIT {
       List<Condition> conditions = conditions(WorkerNode.class, "sudo-w1");
       assertThat(condition(conditions, "HostReachable").getStatus()).as("%s", conditions).isEqualTo("True");
       assertThat(condition(conditions, "KubernetesInstalled").getStatus()).as("%s", conditions).isEqualTo("True");
-      assertThat(condition(conditions, "Reconciling").getReason()).isEqualTo("Converged");
+      assertThat(condition(conditions, "Reconciling").getReason()).isEqualTo("WaitingForControlPlane");
     });
     assertThat(applies()).as("the host is already prepared; the sudo user finds it so").isEqualTo(applies);
+    // the guest is about to become cluster prep's first control plane: to cluster sudo it would
+    // then be another cluster's host
+    client.resource(get(WorkerNode.class, "sudo-w1")).delete();
   }
 
   @Test
   @Order(8)
-  void kubeadmOnTheHostBuildsCertificatesAndKubeconfigsFromOurCas() throws Exception {
-    dev.cairn.pki.Pki pki = new dev.cairn.pki.Pki(Clock.systemUTC());
-    dev.cairn.pki.KeyPairAndCert ca = pki.newCa("kubernetes");
-    dev.cairn.pki.KeyPairAndCert etcd = pki.newCa("etcd-ca");
-    dev.cairn.pki.KeyPairAndCert proxy = pki.newCa("front-proxy-ca");
-    java.security.KeyPair sa = pki.newServiceAccountKeyPair();
-    dev.cairn.kubeadm.KubeadmConfig config = new dev.cairn.kubeadm.KubeadmConfig("prep", VERSION, "10.0.2.15", "",
-        "20.96.0.0/12", "10.96.0.0/12", "", false, "abcdef.0123456789abcdef", Duration.ofMinutes(15));
-    Map<String, String[]> files = new java.util.LinkedHashMap<>();
-    files.put("/etc/kubernetes/pki/ca.crt", new String[] {ca.certificatePem(), "0644"});
-    files.put("/etc/kubernetes/pki/ca.key", new String[] {ca.keyPem(), "0600"});
-    files.put("/etc/kubernetes/pki/etcd/ca.crt", new String[] {etcd.certificatePem(), "0644"});
-    files.put("/etc/kubernetes/pki/etcd/ca.key", new String[] {etcd.keyPem(), "0600"});
-    files.put("/etc/kubernetes/pki/front-proxy-ca.crt", new String[] {proxy.certificatePem(), "0644"});
-    files.put("/etc/kubernetes/pki/front-proxy-ca.key", new String[] {proxy.keyPem(), "0600"});
-    files.put("/etc/kubernetes/pki/sa.pub", new String[] {dev.cairn.pki.Pki.publicKeyPem(sa.getPublic()), "0644"});
-    files.put("/etc/kubernetes/pki/sa.key", new String[] {dev.cairn.pki.Pem.encode(sa.getPrivate()), "0600"});
-    files.put("/etc/kubernetes/cairn-kubeadm.yaml", new String[] {config.render(), "0600"});
-    try (dev.cairn.ssh.SshSession s = dev.cairn.ssh.SshSession.open(new dev.cairn.ssh.SshTarget("127.0.0.1",
-        vm.sshPort(), "root"), new dev.cairn.ssh.SshCredentials(Testbed.privateKey(), null),
-        dev.cairn.ssh.HostKeyPolicy.pinned(vm.hostKey()), Duration.ofSeconds(20))) {
-      for (var f : files.entrySet()) {
-        s.upload(f.getValue()[0].getBytes(java.nio.charset.StandardCharsets.UTF_8), f.getKey(), f.getValue()[1]);
-      }
-      var result = s.exec("""
-          set -euo pipefail
-          kubeadm init phase certs all --config /etc/kubernetes/cairn-kubeadm.yaml
-          kubeadm init phase kubeconfig all --config /etc/kubernetes/cairn-kubeadm.yaml
-          """, Duration.ofMinutes(5));
-      assertThat(result.exitCode()).as("kubeadm: %s", result.tail(2000)).isZero();
+  void theFirstControlPlanePlacesTheClusterCasAndKubeadmBuildsFromThem() throws Exception {
+    // the unreachable seed goes: the guest's node is now the oldest and initialises the cluster
+    client.resources(ControlPlaneNode.class).inNamespace(namespace).withName("prep-cp0").delete();
+    await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+      List<Condition> conditions = conditions(ControlPlaneNode.class, "prep-cp1");
+      assertThat(condition(conditions, "KubeadmInitialized").getReason()).as("%s", conditions).isEqualTo("StepFailed");
+    });
+    // no images can be pulled on this guest (the end-to-end test has a registry), so kubeadm init
+    // fails; its output tail is in the step record, and the cluster is not initialised
+    ControlPlaneNode node = get(ControlPlaneNode.class, "prep-cp1");
+    StepStatus init = node.getStatus().getSteps().stream().filter(st -> st.name().equals("kubeadm-init")).findFirst()
+        .orElseThrow();
+    assertThat(init.state()).isEqualTo(StepStatus.State.Failed);
+    assertThat(init.message()).contains("exit code", "preflight");
+    assertThat(node.getStatus().getSteps()).filteredOn(st -> st.name().equals("certificates"))
+        .extracting(StepStatus::state).containsExactly(StepStatus.State.Succeeded);
+    assertThat(condition(clusterConditions("prep"), "ControlPlaneInitialized").getStatus()).isEqualTo("False");
+
+    // the CA files are the cluster's Secrets, mode 0600
+    Map<String, String> expected = new java.util.LinkedHashMap<>();
+    for (String[] f : new String[][] {{"prep-ca", "ca"}, {"prep-etcd", "etcd/ca"}, {"prep-proxy", "front-proxy-ca"}}) {
+      var secret = client.secrets().inNamespace(namespace).withName(f[0]).get();
+      expected.put(f[1] + ".crt", decode(secret, "tls.crt"));
+      expected.put(f[1] + ".key", decode(secret, "tls.key"));
     }
-    assertThat(vm.ssh("stat -c '%a %n' /etc/kubernetes/pki/ca.key /etc/kubernetes/pki/etcd/ca.key "
-        + "/etc/kubernetes/pki/front-proxy-ca.key /etc/kubernetes/pki/sa.key").stdout())
-        .isEqualTo("600 /etc/kubernetes/pki/ca.key\n600 /etc/kubernetes/pki/etcd/ca.key\n"
-            + "600 /etc/kubernetes/pki/front-proxy-ca.key\n600 /etc/kubernetes/pki/sa.key\n");
+    var sa = client.secrets().inNamespace(namespace).withName("prep-sa").get();
+    expected.put("sa.pub", decode(sa, "tls.crt"));
+    expected.put("sa.key", decode(sa, "tls.key"));
+    assertPkiOnGuest(expected);
+
+    // stop the retries, then have kubeadm build on the placed CAs with the config Cairn rendered
+    Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("prep").edit(c -> {
+      c.getSpec().setPaused(true);
+      return c;
+    }));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+        condition(conditions(ControlPlaneNode.class, "prep-cp1"), "Paused").getStatus()).isEqualTo("True"));
+    Thread.sleep(2000); // a reconcile that was already running finishes
+    var phases = vm.ssh("kubeadm init phase certs all --config /etc/cairn/kubeadm.yaml >/dev/null 2>&1 && "
+        + "kubeadm init phase kubeconfig all --config /etc/cairn/kubeadm.yaml >/dev/null 2>&1; echo $?");
+    assertThat(phases.stdout().trim()).isEqualTo("0");
+    dev.cairn.pki.KeyPairAndCert ca = new dev.cairn.pki.KeyPairAndCert(
+        dev.cairn.pki.Pem.certificate(expected.get("ca.crt")), dev.cairn.pki.Pem.privateKey(expected.get("ca.key")));
     assertThat(dev.cairn.pki.Pem.certificate(vm.ssh("cat /etc/kubernetes/pki/ca.crt").stdout()))
         .as("kubeadm kept our CA").isEqualTo(ca.certificate());
     dev.cairn.pki.Pem.certificate(vm.ssh("cat /etc/kubernetes/pki/apiserver.crt").stdout())
         .verify(ca.certificate().getPublicKey());
     dev.cairn.pki.Pem.certificate(vm.ssh("cat /etc/kubernetes/pki/etcd/server.crt").stdout())
-        .verify(etcd.certificate().getPublicKey());
+        .verify(dev.cairn.pki.Pem.certificate(expected.get("etcd/ca.crt")).getPublicKey());
     dev.cairn.pki.Pem.certificate(vm.ssh("cat /etc/kubernetes/pki/front-proxy-client.crt").stdout())
-        .verify(proxy.certificate().getPublicKey());
+        .verify(dev.cairn.pki.Pem.certificate(expected.get("front-proxy-ca.crt")).getPublicKey());
     io.fabric8.kubernetes.client.Config admin = io.fabric8.kubernetes.client.Config.fromKubeconfig(
         vm.ssh("cat /etc/kubernetes/admin.conf").stdout());
-    java.security.cert.X509Certificate adminCert = dev.cairn.pki.Pem.certificate(new String(
-        java.util.Base64.getDecoder().decode(admin.getClientCertData()), java.nio.charset.StandardCharsets.UTF_8));
-    adminCert.verify(ca.certificate().getPublicKey());
+    dev.cairn.pki.Pem.certificate(new String(java.util.Base64.getDecoder().decode(admin.getClientCertData()),
+        java.nio.charset.StandardCharsets.UTF_8)).verify(ca.certificate().getPublicKey());
     assertThat(admin.getMasterUrl()).startsWith("https://10.0.2.15:6443");
-    vm.ssh("rm -rf /etc/kubernetes/pki /etc/kubernetes/*.conf /etc/kubernetes/cairn-kubeadm.yaml");
+
+    // those phases are what a half-finished init leaves: the next attempt resets them first
+    Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("prep").edit(c -> {
+      c.getSpec().setPaused(false);
+      return c;
+    }));
+    String before = get(ControlPlaneNode.class, "prep-cp1").getStatus().getSteps().stream()
+        .filter(st -> st.name().equals("kubeadm-init")).findFirst().orElseThrow().finishedAt();
+    await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(
+        get(ControlPlaneNode.class, "prep-cp1").getStatus().getSteps().stream()
+            .filter(st -> st.name().equals("kubeadm-init")).findFirst().orElseThrow().finishedAt()).isNotEqualTo(before));
+    assertThat(vm.ssh("ls /etc/kubernetes/admin.conf /etc/kubernetes/pki/apiserver.crt 2>&1 || true").stdout())
+        .as("kubeadm reset removed what the phases left").contains("No such file");
+    assertPkiOnGuest(expected);
+    assertThat(condition(clusterConditions("prep"), "ControlPlaneInitialized").getStatus()).isEqualTo("False");
+  }
+
+  private static List<Condition> clusterConditions(String name) {
+    Cluster c = get(Cluster.class, name);
+    return c == null || c.getStatus() == null ? List.of() : c.getStatus().getConditions();
+  }
+
+  private static void assertPkiOnGuest(Map<String, String> expected) {
+    for (var e : expected.entrySet()) {
+      String path = "/etc/kubernetes/pki/" + e.getKey();
+      assertThat(vm.ssh("stat -c %a " + path).stdout().trim()).as(path).isEqualTo("600");
+      assertThat(vm.ssh("cat " + path).stdout()).as(path).isEqualTo(e.getValue());
+    }
+  }
+
+  private static String decode(io.fabric8.kubernetes.api.model.Secret s, String key) {
+    return new String(java.util.Base64.getDecoder().decode(s.getData().get(key)), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   // --- helpers

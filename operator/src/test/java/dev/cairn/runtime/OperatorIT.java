@@ -13,6 +13,7 @@ import dev.cairn.api.v1alpha1.NodeSpec;
 import dev.cairn.api.v1alpha1.WorkerNode;
 import dev.cairn.status.ConditionType;
 import dev.cairn.status.Conditions;
+import dev.cairn.testing.Conflicts;
 import dev.cairn.testing.ManagementCluster;
 import dev.cairn.testing.Namespaces;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -73,7 +74,10 @@ class OperatorIT {
     assertHasExactly(cp.getStatus().getConditions(), ConditionType.CONTROL_PLANE_NODE, 1);
     assertHasExactly(w.getStatus().getConditions(), ConditionType.WORKER_NODE, 1);
     assertThat(cluster.getStatus().getConditions().get(0).getType()).isEqualTo("Ready");
-    assertThat(condition(cluster.getStatus().getConditions(), "Ready").getReason()).isEqualTo("NotYetReported");
+    // not Ready, and saying why: the first of its parts that is not there yet
+    assertThat(condition(cluster.getStatus().getConditions(), "Ready").getStatus()).isEqualTo("False");
+    assertThat(condition(cluster.getStatus().getConditions(), "Ready").getReason())
+        .isIn("NotInitialized", "NotYetReported", "InvalidSecret");
     assertThat(condition(cluster.getStatus().getConditions(), "Paused").getStatus()).isEqualTo("False");
     assertThat(cluster.getStatus().getPhase()).isEqualTo("Pending");
     assertThat(cp.getStatus().getPhase()).isEqualTo("Pending");
@@ -108,11 +112,11 @@ class OperatorIT {
   void aNewGenerationIsObservedOnStatusAndEveryCondition() {
     client.resource(cluster("gen")).create();
     awaitObserved(Cluster.class, "gen");
-    client.resources(Cluster.class).inNamespace(namespace).withName("gen")
+    Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("gen")
         .edit(c -> {
           c.getSpec().setKubernetesVersion("v1.34.5");
           return c;
-        });
+        }));
     Cluster cluster = awaitObserved(Cluster.class, "gen");
     assertThat(cluster.getMetadata().getGeneration()).isEqualTo(2L);
     assertThat(cluster.getStatus().getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(2L));
@@ -145,24 +149,24 @@ class OperatorIT {
     client.resource(node(new ControlPlaneNode(), "pause-cp1", "pause", "192.168.56.61")).create();
     awaitObserved(Cluster.class, "pause");
     awaitObserved(ControlPlaneNode.class, "pause-cp1");
-    client.resources(Cluster.class).inNamespace(namespace).withName("pause").edit(c -> {
+    Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("pause").edit(c -> {
       c.getSpec().setPaused(true);
       return c;
-    });
+    }));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       assertThat(condition(get(Cluster.class, "pause").getStatus().getConditions(), "Paused").getStatus())
           .isEqualTo("True");
       assertThat(condition(get(ControlPlaneNode.class, "pause-cp1").getStatus().getConditions(), "Paused").getStatus())
           .isEqualTo("True");
     });
-    client.resources(ControlPlaneNode.class).inNamespace(namespace).withName("pause-cp1").edit(n -> {
+    Conflicts.retry(() -> client.resources(ControlPlaneNode.class).inNamespace(namespace).withName("pause-cp1").edit(n -> {
       n.getMetadata().setAnnotations(Map.of("cairn.dev/paused", "true"));
       return n;
-    });
-    client.resources(Cluster.class).inNamespace(namespace).withName("pause").edit(c -> {
+    }));
+    Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("pause").edit(c -> {
       c.getSpec().setPaused(false);
       return c;
-    });
+    }));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(condition(get(Cluster.class, "pause").getStatus().getConditions(), "Paused").getStatus())
             .isEqualTo("False"));

@@ -12,7 +12,7 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 
 /** Key material generated for tests, kept in memory only. Uses MINA, independent of sshj. */
-final class TestKeys {
+public final class TestKeys {
 
     static {
         TestLogging.quietSshLibraries();
@@ -21,7 +21,7 @@ final class TestKeys {
     private TestKeys() {
     }
 
-    static KeyPair ed25519() throws GeneralSecurityException {
+    public static KeyPair ed25519() throws GeneralSecurityException {
         return KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
     }
 
@@ -34,7 +34,7 @@ final class TestKeys {
     }
 
     /** The private key as the text of an OpenSSH private key file, optionally passphrase-protected. */
-    static String openSshPrivateKey(KeyPair keyPair, String passphraseOrNull) throws Exception {
+    public static String openSshPrivateKey(KeyPair keyPair, String passphraseOrNull) throws Exception {
         OpenSSHKeyEncryptionContext encryption = null;
         if (passphraseOrNull != null) {
             encryption = new OpenSSHKeyEncryptionContext();
@@ -50,7 +50,7 @@ final class TestKeys {
     }
 
     /** The public key as an OpenSSH one-line entry, encoded by MINA. */
-    static String publicKeyLine(PublicKey key) {
+    public static String publicKeyLine(PublicKey key) {
         return PublicKeyEntry.toString(key);
     }
 }

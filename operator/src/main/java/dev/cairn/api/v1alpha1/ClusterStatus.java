@@ -16,6 +16,7 @@ public class ClusterStatus implements ConditionedStatus {
   private LocalObjectReference kubeconfigSecretRef;
   private MemberCounts controlPlane;
   private MemberCounts workers;
+  private CniStatus cni;
   private List<Condition> conditions = new ArrayList<>();
 
   @Override
@@ -62,6 +63,14 @@ public class ClusterStatus implements ConditionedStatus {
     this.controlPlane = controlPlane;
   }
 
+  public CniStatus getCni() {
+    return cni;
+  }
+
+  public void setCni(CniStatus cni) {
+    this.cni = cni;
+  }
+
   public MemberCounts getWorkers() {
     return workers;
   }
@@ -89,6 +98,7 @@ public class ClusterStatus implements ConditionedStatus {
         && Objects.equals(kubeconfigSecretRef, that.kubeconfigSecretRef)
         && Objects.equals(controlPlane, that.controlPlane)
         && Objects.equals(workers, that.workers)
+        && Objects.equals(cni, that.cni)
         && Objects.equals(conditions, that.conditions);
   }
 

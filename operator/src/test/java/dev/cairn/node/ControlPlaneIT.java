@@ -1,0 +1,408 @@
+package dev.cairn.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cairn.api.v1alpha1.Cluster;
+import dev.cairn.api.v1alpha1.ClusterSpec;
+import dev.cairn.api.v1alpha1.CniSpec;
+import dev.cairn.api.v1alpha1.ControlPlaneNode;
+import dev.cairn.api.v1alpha1.HostNode;
+import dev.cairn.api.v1alpha1.HostSpec;
+import dev.cairn.api.v1alpha1.LocalObjectReference;
+import dev.cairn.api.v1alpha1.NodeSpec;
+import dev.cairn.api.v1alpha1.Taint;
+import dev.cairn.api.v1alpha1.WorkerNode;
+import dev.cairn.kubeadm.BootstrapTokens;
+import dev.cairn.pki.Pem;
+import dev.cairn.pki.Pki;
+import dev.cairn.runtime.CairnOperator;
+import dev.cairn.runtime.Settings;
+import dev.cairn.ssh.TestKeys;
+import dev.cairn.status.Conditions;
+import dev.cairn.testing.Conflicts;
+import dev.cairn.testing.ManagementCluster;
+import dev.cairn.testing.MemberHost;
+import dev.cairn.testing.Namespaces;
+import dev.cairn.testing.ScriptedHost;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.TaintBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The control plane and joins, end to end through the operator against the real API server:
+ * hosts are {@link ScriptedHost}s behind real SSH that take Cairn's scripts as a real host would
+ * (nothing runs), and the API server also plays the workload cluster, where the test stands in
+ * for the kubelets by creating Ready Nodes.
+ */
+@ExtendWith(ManagementCluster.class)
+class ControlPlaneIT {
+  private static final String VERSION = "v1.34.4";
+  private static KubernetesClient client;
+  private static KubernetesClient workload;
+  private static String kubeconfig;
+  private static String namespace;
+  private static CairnOperator operator;
+  private static KeyPair clientKey;
+  private static final List<ScriptedHost> servers = new CopyOnWriteArrayList<>();
+  private static final Map<MemberHost, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final List<String> events = new CopyOnWriteArrayList<>();
+  /** Node names are cluster-scoped in the shared API server: unique per run. */
+  private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+
+  @BeforeAll
+  static void start(ManagementCluster.Server server) throws Exception {
+    client = server.client();
+    workload = server.newClient();
+    kubeconfig = server.kubeconfig();
+    namespace = Namespaces.create(client, "cp");
+    clientKey = TestKeys.ed25519();
+    client.resource(new SecretBuilder().withNewMetadata().withName("ssh").withNamespace(namespace).endMetadata()
+        .withStringData(Map.of("ssh-privatekey", TestKeys.openSshPrivateKey(clientKey, null))).build()).create();
+    operator = new CairnOperator(server.newClient(), Settings.defaults().withNamespaces(Set.of(namespace))
+        .withResync(Duration.ofMinutes(5)), new SimpleMeterRegistry(), Clock.systemUTC(), SshConnector.DEFAULT,
+        cluster -> Optional.of(workload)).start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (operator != null) {
+      operator.close();
+    }
+    for (ScriptedHost s : servers) {
+      s.close();
+    }
+    if (workload != null) {
+      workload.close();
+    }
+  }
+
+  @Test
+  void theFirstControlPlaneInitialisesWorkersJoinAndTheClusterBecomesReady() throws Exception {
+    MemberHost cpHost = host("cp1-" + RUN, "192.168.56.30", 1);
+    MemberHost workerHost = host("w1-" + RUN, "192.168.56.31", 2);
+    Cluster cluster = cluster("demo", "");
+    cluster.getSpec().getNetwork().getCni().setPlugin(CniSpec.Plugin.NONE);
+    client.resource(cluster).create();
+    WorkerNode worker = node(new WorkerNode(), "w1", "demo", workerHost, "192.168.56.31");
+    worker.getSpec().setLabels(Map.of("tier", "db"));
+    worker.getSpec().setTaints(List.of(new Taint("dedicated", "db", Taint.Effect.NoSchedule)));
+    client.resource(worker).create();
+    client.resource(node(new ControlPlaneNode(), "cp1", "demo", cpHost, "192.168.56.30")).create();
+
+    awaitCondition(ControlPlaneNode.class, "cp1", "KubeadmInitialized", "True", "Initialized");
+    awaitCondition(Cluster.class, "demo", "ControlPlaneInitialized", "True", "Initialized");
+    awaitCondition(WorkerNode.class, "w1", "Joined", "True", "Joined");
+    assertThat(events).containsSubsequence(cpHost.name + ":init", workerHost.name + ":join");
+
+    // the first control plane got the cluster's CAs, and kubeadm init a config from the spec
+    Secret ca = client.secrets().inNamespace(namespace).withName("demo-ca").get();
+    assertThat(cpHost.files.get("/etc/kubernetes/pki/ca.key")).isEqualTo(decode(ca, "tls.key"));
+    assertThat(cpHost.files.get("/etc/kubernetes/pki/sa.key"))
+        .isEqualTo(decode(client.secrets().inNamespace(namespace).withName("demo-sa").get(), "tls.key"));
+    assertThat(cpHost.files.get("/etc/cairn/kubeadm.yaml")).contains("kind: \"InitConfiguration\"",
+        "advertiseAddress: \"192.168.56.30\"", "podSubnet: \"10.244.0.0/16\"", "clusterName: \"demo\"");
+    // the worker none of them, and a join config pinned to that CA, with a live token of Cairn's
+    assertThat(workerHost.files.keySet()).noneMatch(p -> p.startsWith("/etc/kubernetes/pki/"));
+    String join = workerHost.files.get("/etc/cairn/kubeadm-join.yaml");
+    assertThat(join).contains("apiServerEndpoint: \"192.168.56.30:6443\"",
+        Pki.discoveryHash(Pem.certificate(decode(ca, "tls.crt"))), "value: \"192.168.56.31\"")
+        .doesNotContain("controlPlane:");
+    List<String> tokens = workload.secrets().inNamespace(BootstrapTokens.NAMESPACE)
+        .withLabel(BootstrapTokens.MANAGED_LABEL).list().getItems().stream()
+        .map(s -> decode(s, "token-id") + "." + decode(s, "token-secret")).toList();
+    assertThat(tokens).anyMatch(join::contains);
+
+    // no Node yet: joined, not Ready
+    awaitCondition(WorkerNode.class, "w1", "NodeReady", "False", "NodeNotFound");
+    assertThat(condition(Cluster.class, "demo", "Ready").getStatus()).isEqualTo("False");
+
+    // the kubelets register (the test stands in for them), CoreDNS runs
+    readyNode(cpHost.name, true);
+    readyNode(workerHost.name, false);
+    coreDnsAvailable();
+    awaitCondition(ControlPlaneNode.class, "cp1", "Ready", "True", "KubeletReady");
+    awaitCondition(WorkerNode.class, "w1", "Ready", "True", "KubeletReady");
+    awaitCondition(Cluster.class, "demo", "Ready", "True", "Available");
+    assertThat(kubectl("wait", "--for=condition=Ready", "cluster.cairn.dev/demo", "-n", namespace, "--timeout=30s"))
+        .contains("condition met");
+    Cluster ready = get(Cluster.class, "demo");
+    assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
+    assertThat(ready.getStatus().getPhase()).isEqualTo("Provisioned");
+    assertThat(ready.getStatus().getControlPlane().summary()).isEqualTo("1/1");
+    assertThat(ready.getStatus().getWorkers().summary()).isEqualTo("1/1");
+    for (String type : List.of("ControlPlaneAvailable", "WorkersAvailable", "CNIReady", "CertificatesAvailable")) {
+      assertThat(condition(Cluster.class, "demo", type).getStatus()).as(type).isEqualTo("True");
+    }
+    assertThat(get(WorkerNode.class, "w1").getStatus().getNodeName()).isEqualTo(workerHost.name);
+    assertThat(get(WorkerNode.class, "w1").getStatus().getKubeletVersion()).isEqualTo(VERSION);
+
+    // spec labels and taints reach the Node; the control-plane taint stays (not schedulable)
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      var n = workload.nodes().withName(workerHost.name).get();
+      assertThat(n.getMetadata().getLabels()).containsEntry("tier", "db");
+      assertThat(n.getSpec().getTaints()).anyMatch(t -> "dedicated".equals(t.getKey()) && "db".equals(t.getValue()));
+    });
+    assertThat(workload.nodes().withName(cpHost.name).get().getSpec().getTaints()).anyMatch(WorkloadNode::isControlPlaneTaint);
+
+    // schedulable: the control-plane taint goes, and stays gone
+    Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("demo").edit(c -> {
+      c.getSpec().getControlPlane().setSchedulable(true);
+      return c;
+    }));
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+        workload.nodes().withName(cpHost.name).get().getSpec().getTaints()).noneMatch(WorkloadNode::isControlPlaneTaint));
+    // a label removed from the spec leaves the Node; one Cairn never set stays
+    Conflicts.retry(() -> workload.nodes().withName(workerHost.name).edit(n -> {
+      n.getMetadata().getLabels().put("someone-else", "x");
+      return n;
+    }));
+    Conflicts.retry(() -> client.resources(WorkerNode.class).inNamespace(namespace).withName("w1").edit(w -> {
+      w.getSpec().setLabels(Map.of());
+      return w;
+    }));
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+        workload.nodes().withName(workerHost.name).get().getMetadata().getLabels())
+        .doesNotContainKey("tier").containsEntry("someone-else", "x"));
+
+    // a converged host runs nothing; a second look at the cluster initialises nothing again
+    int ran = cpHost.host.applies().size();
+    assertThat(events).filteredOn(e -> e.equals(cpHost.name + ":init")).hasSize(1);
+
+    // ControlPlaneInitialized never goes back, even with the control plane gone
+    client.resources(ControlPlaneNode.class).inNamespace(namespace).withName("cp1").delete();
+    awaitCondition(Cluster.class, "demo", "ControlPlaneAvailable", "False", "ControlPlaneUnavailable");
+    assertThat(condition(Cluster.class, "demo", "ControlPlaneInitialized").getStatus()).isEqualTo("True");
+    assertThat(condition(Cluster.class, "demo", "Ready").getStatus()).isEqualTo("False");
+    assertThat(cpHost.host.applies()).hasSize(ran);
+  }
+
+  @Test
+  void furtherControlPlanesJoinOneAtATimeWithTheCaMaterial() throws Exception {
+    List<MemberHost> hosts = List.of(host("ha1-" + RUN, "192.168.56.11", 11), host("ha2-" + RUN, "192.168.56.12", 12),
+        host("ha3-" + RUN, "192.168.56.13", 13));
+    client.resource(cluster("ha", "k8s.lab.example:6443")).create();
+    for (int i = 0; i < 3; i++) {
+      client.resource(node(new ControlPlaneNode(), "ha" + (i + 1), "ha", hosts.get(i), "192.168.56.1" + (i + 1))).create();
+    }
+    for (int i = 1; i <= 3; i++) {
+      awaitCondition(ControlPlaneNode.class, "ha" + i, "Joined", "True", i == 1 ? "Initialized" : "Joined");
+    }
+    assertThat(events.stream().filter(e -> e.startsWith("ha")).toList()).containsExactly(
+        hosts.get(0).name + ":init", hosts.get(1).name + ":join", hosts.get(2).name + ":join");
+    Secret etcd = client.secrets().inNamespace(namespace).withName("ha-etcd").get();
+    for (MemberHost h : hosts.subList(1, 3)) {
+      assertThat(h.files.get("/etc/kubernetes/pki/etcd/ca.key")).isEqualTo(decode(etcd, "tls.key"));
+      assertThat(h.files.get("/etc/cairn/kubeadm-join.yaml")).contains("controlPlane:",
+          "apiServerEndpoint: \"k8s.lab.example:6443\"");
+    }
+    assertThat(condition(ControlPlaneNode.class, "ha2", "KubeadmInitialized").getReason()).isEqualTo("Joined");
+  }
+
+  @Test
+  void theCniIsAppliedThroughTheWorkloadApiFromTheMirrorAndTracked() throws Exception {
+    Cluster cluster = cluster("net", "");
+    cluster.getSpec().getNetwork().getCni().setPlugin(CniSpec.Plugin.FLANNEL);
+    cluster.getSpec().getNetwork().setPodSubnet("10.244.0.0/16");
+    cluster.getSpec().setImageRepository("10.78.0.1:5000/k8s");
+    client.resource(cluster).create();
+    MemberHost cp = host("net1-" + RUN, "192.168.56.50", 50);
+    cp.host.facts.put("containerd.sandbox", "10.78.0.1:5000/k8s/pause:3.10.1");
+    client.resource(node(new ControlPlaneNode(), "net1", "net", cp, "192.168.56.50")).create();
+    awaitCondition(Cluster.class, "net", "CNIReady", "False", "CNINotReady");
+    var flannel = workload.apps().daemonSets().inNamespace("kube-flannel").withName("kube-flannel-ds").get();
+    assertThat(flannel.getSpec().getTemplate().getSpec().getContainers())
+        .allSatisfy(c -> assertThat(c.getImage()).startsWith("10.78.0.1:5000/k8s/"));
+    assertThat(workload.configMaps().inNamespace("kube-flannel").withName("kube-flannel-cfg").get().getData()
+        .get("net-conf.json")).contains("10.244.0.0/16");
+    assertThat(get(Cluster.class, "net").getStatus().getCni().plugin()).isEqualTo("flannel");
+    assertThat(condition(Cluster.class, "net", "CNIReady").getMessage()).contains("kube-flannel-ds", "0/0");
+    assertThat(kubeadmConfig(cp)).contains("imageRepository: \"10.78.0.1:5000/k8s\"");
+
+    // its pods run (the test stands in for the kubelet), and CoreDNS leaves Pending
+    flannel.setStatus(new io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder().withDesiredNumberScheduled(1)
+        .withCurrentNumberScheduled(1).withNumberReady(1).withNumberAvailable(1).withNumberMisscheduled(0).build());
+    workload.apps().daemonSets().inNamespace("kube-flannel").resource(flannel).updateStatus();
+    coreDnsAvailable();
+    awaitCondition(Cluster.class, "net", "CNIReady", "True", "Available");
+
+    // a version Cairn does not ship: a clear reason, and the cluster needs a person
+    Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("net").edit(c -> {
+      c.getSpec().getNetwork().getCni().setVersion("v0.1.0");
+      return c;
+    }));
+    awaitCondition(Cluster.class, "net", "CNIReady", "False", "UnsupportedCNIVersion");
+    assertThat(condition(Cluster.class, "net", "CNIReady").getMessage()).contains("v0.28.10");
+    assertThat(condition(Cluster.class, "net", "Stalled").getStatus()).isEqualTo("True");
+  }
+
+  /** The real kubectl of the test binaries, against the test API server. */
+  private static String kubectl(String... args) throws Exception {
+    java.nio.file.Path config = java.nio.file.Files.createTempFile("kubeconfig", ".yaml");
+    try {
+      java.nio.file.Files.writeString(config, kubeconfig);
+      List<String> command = new java.util.ArrayList<>(List.of(java.nio.file.Path.of(System.getProperty("user.home"),
+          ".kubeapitest/k8s/" + System.getProperty("cairn.kube.version", "1.34.4") + "-linux-amd64/kubectl").toString(), "--kubeconfig", config.toString()));
+      command.addAll(List.of(args));
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor()).as("kubectl %s: %s", String.join(" ", args), out).isZero();
+      return out;
+    } finally {
+      java.nio.file.Files.deleteIfExists(config);
+    }
+  }
+
+  private static String kubeadmConfig(MemberHost h) {
+    return h.files.get("/etc/cairn/kubeadm.yaml");
+  }
+
+  @Test
+  void aSecondControlPlaneWithoutEndpointWaitsAndTheClusterSaysWhy() throws Exception {
+    client.resource(cluster("pair", "")).create();
+    client.resource(node(new ControlPlaneNode(), "pair1", "pair", host("pair1-" + RUN, "192.168.56.21", 21),
+        "192.168.56.21")).create();
+    MemberHost second = host("pair2-" + RUN, "192.168.56.22", 22);
+    client.resource(node(new ControlPlaneNode(), "pair2", "pair", second, "192.168.56.22")).create();
+    awaitCondition(ControlPlaneNode.class, "pair2", "Joined", "False", "ControlPlaneEndpointRequired");
+    awaitCondition(Cluster.class, "pair", "Stalled", "True", "ControlPlaneEndpointRequired");
+    assertThat(condition(ControlPlaneNode.class, "pair2", "Stalled").getStatus()).isEqualTo("True");
+    assertThat(second.files).doesNotContainKey("/etc/kubernetes/pki/ca.key");
+  }
+
+  @Test
+  void aHostOfAnotherClusterIsRefusedUntouched() throws Exception {
+    client.resource(cluster("other", "")).create();
+    MemberHost foreign = host("foreign-" + RUN, "192.168.56.40", 40);
+    foreign.host.facts.put("kubernetes.admin_ca", "f".repeat(64));
+    foreign.host.facts.put("kubernetes.leftovers", "/etc/kubernetes/admin.conf");
+    client.resource(node(new ControlPlaneNode(), "foreign", "other", foreign, "192.168.56.40")).create();
+    awaitCondition(ControlPlaneNode.class, "foreign", "PreflightPassed", "False", "PreflightFailed");
+    assertThat(condition(ControlPlaneNode.class, "foreign", "PreflightPassed").getMessage())
+        .contains("belongs to another cluster", "sha256:ffffffffffff");
+    assertThat(condition(ControlPlaneNode.class, "foreign", "Stalled").getStatus()).isEqualTo("True");
+    assertThat(foreign.host.applies()).isEmpty();
+    assertThat(condition(Cluster.class, "other", "ControlPlaneInitialized").getStatus()).isEqualTo("False");
+  }
+
+  // --- helpers
+
+  private static MemberHost host(String name, String address, int index) throws Exception {
+    MemberHost h = new MemberHost(name, address, index, events);
+    ScriptedHost server = ScriptedHost.start(clientKey.getPublic(), h::run);
+    servers.add(server);
+    ports.put(h, server.port());
+    return h;
+  }
+
+  private static int portOf(MemberHost h) {
+    return ports.get(h);
+  }
+
+  private static void readyNode(String name, boolean controlPlane) {
+    var builder = new NodeBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().endSpec();
+    if (controlPlane) {
+      builder.editSpec().withTaints(new TaintBuilder().withKey(WorkloadNode.CONTROL_PLANE_TAINT).withEffect("NoSchedule")
+          .build()).endSpec();
+    }
+    var node = workload.nodes().resource(builder.build()).create();
+    node.setStatus(new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
+        .withConditions(new NodeConditionBuilder().withType("Ready").withStatus("True").withReason("KubeletReady")
+            .withMessage("kubelet is posting ready status").build())
+        .withNewNodeInfo().withKubeletVersion(VERSION).withArchitecture("amd64").withBootID("b")
+        .withContainerRuntimeVersion("containerd://1.6.20").withKernelVersion("6.1").withKubeProxyVersion(VERSION)
+        .withMachineID("m").withOperatingSystem("linux").withOsImage("Debian").withSystemUUID("u").endNodeInfo()
+        .build());
+    workload.nodes().resource(node).updateStatus();
+  }
+
+  private static void coreDnsAvailable() {
+    var dns = workload.apps().deployments().inNamespace("kube-system").withName("coredns").get();
+    if (dns == null) {
+      dns = workload.apps().deployments().inNamespace("kube-system").resource(new DeploymentBuilder()
+          .withNewMetadata().withName("coredns").withNamespace("kube-system").endMetadata()
+          .withNewSpec().withReplicas(2).withNewSelector().addToMatchLabels("k8s-app", "kube-dns").endSelector()
+          .withNewTemplate().withNewMetadata().addToLabels("k8s-app", "kube-dns").endMetadata()
+          .withNewSpec().addNewContainer().withName("coredns").withImage("registry.k8s.io/coredns/coredns:v1.12.1")
+          .endContainer().endSpec().endTemplate().endSpec().build()).create();
+    }
+    dns.setStatus(new DeploymentStatusBuilder().withReplicas(2).withAvailableReplicas(2).withReadyReplicas(2).build());
+    workload.apps().deployments().inNamespace("kube-system").resource(dns).updateStatus();
+  }
+
+  private static Cluster cluster(String name, String endpoint) {
+    Cluster c = new Cluster();
+    c.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+    ClusterSpec spec = new ClusterSpec();
+    spec.setKubernetesVersion(VERSION);
+    spec.setControlPlaneEndpoint(endpoint);
+    spec.getPackages().setSource(dev.cairn.api.v1alpha1.PackagesSpec.Source.PREINSTALLED);
+    c.setSpec(spec);
+    return c;
+  }
+
+  private static <N extends HostNode> N node(N node, String name, String cluster, MemberHost host, String advertise) {
+    node.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+    NodeSpec spec = new NodeSpec();
+    spec.setClusterName(cluster);
+    spec.setAdvertiseAddress(advertise);
+    HostSpec h = new HostSpec();
+    h.setAddress("127.0.0.1");
+    h.setPort(portOf(host));
+    h.setSshKeySecretRef(new LocalObjectReference("ssh"));
+    spec.setHost(h);
+    node.setSpec(spec);
+    return node;
+  }
+
+  private static <T extends CustomResource<?, ?>> T get(Class<T> kind, String name) {
+    return client.resources(kind).inNamespace(namespace).withName(name).get();
+  }
+
+  private static <T extends CustomResource<?, ?>> Condition condition(Class<T> kind, String name, String type) {
+    T o = get(kind, name);
+    List<Condition> list = o == null || o.getStatus() == null ? List.of()
+        : ((dev.cairn.api.v1alpha1.ConditionedStatus) o.getStatus()).getConditions();
+    return Conditions.find(list, type).orElseThrow(() -> new AssertionError(kind.getSimpleName() + "/" + name
+        + " has no condition " + type));
+  }
+
+  private static <T extends CustomResource<?, ?>> void awaitCondition(Class<T> kind, String name, String type,
+      String status, String reason) {
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+      Condition c = condition(kind, name, type);
+      assertThat(c.getStatus() + "/" + c.getReason()).as("%s/%s %s: %s; all: %s", kind.getSimpleName(), name, type,
+          c.getMessage(), ((dev.cairn.api.v1alpha1.ConditionedStatus) get(kind, name).getStatus()).getConditions().stream()
+              .map(x -> x.getType() + "=" + x.getStatus() + "/" + x.getReason()).toList())
+          .isEqualTo(status + "/" + reason);
+    });
+  }
+
+  private static String decode(Secret s, String key) {
+    return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,79 @@
+package dev.cairn.testing;
+
+import dev.cairn.bootstrap.FakeHost;
+import dev.cairn.ssh.ExecResult;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A converged Debian host (see {@link FakeHost}) on which Cairn's membership scripts take effect
+ * the way they would on a real one: files it {@code put}s are kept (and the CA files' hashes and
+ * modes show in the facts), {@code kubeadm init} and {@code kubeadm join} make it a member, and
+ * each of those is recorded in a shared event list, to check the order across hosts.
+ */
+public final class MemberHost {
+  private static final Pattern PUT = Pattern.compile("(?m)^put '([^']+)' '([^']*)'$");
+  private static final Pattern MARK = Pattern.compile("printf '%s\\\\n' '([0-9a-f]{64})' > /etc/cairn/member");
+
+  public final String name;
+  public final FakeHost host = FakeHost.convergedDebianControlPlane();
+  public final Map<String, String> files = new ConcurrentHashMap<>();
+  private final List<String> events;
+
+  public MemberHost(String name, String address, int index, List<String> events) {
+    this.name = name;
+    this.events = events;
+    host.facts.put("hostname", name);
+    host.facts.put("product_uuid", "uuid-" + name);
+    host.facts.put("macs", String.format("52:54:00:00:01:%02x", index));
+    host.facts.put("addresses", "127.0.0.1," + address);
+    host.facts.put("kubernetes.admin_ca", "absent");
+    host.facts.put("kubernetes.kubelet_ca", "absent");
+    host.facts.put("kubernetes.leftovers", "");
+    host.facts.put("cairn.member", "");
+    for (String f : List.of("ca.crt", "ca.key", "front-proxy-ca.crt", "front-proxy-ca.key", "etcd/ca.crt", "etcd/ca.key",
+        "sa.key", "sa.pub")) {
+      host.facts.put("pki." + f, "absent");
+    }
+  }
+
+  public synchronized ExecResult run(String script) {
+    Matcher put = PUT.matcher(script);
+    while (put.find()) {
+      String content = new String(Base64.getDecoder().decode(put.group(2)), StandardCharsets.UTF_8);
+      files.put(put.group(1), content);
+      if (put.group(1).startsWith("/etc/kubernetes/pki/")) {
+        host.facts.put("pki." + put.group(1).substring("/etc/kubernetes/pki/".length()), sha256(content) + ":600");
+      }
+    }
+    Matcher mark = MARK.matcher(script);
+    String fingerprint = mark.find() ? mark.group(1) : null;
+    if (script.contains("kubeadm init --config")) {
+      events.add(name + ":init");
+      host.facts.put("kubernetes.admin_ca", fingerprint);
+      host.facts.put("kubernetes.kubelet_ca", fingerprint);
+      host.facts.put("cairn.member", fingerprint);
+    } else if (script.contains("kubeadm join --config")) {
+      events.add(name + ":join");
+      host.facts.put("kubernetes.kubelet_ca", fingerprint);
+      host.facts.put("cairn.member", fingerprint);
+    }
+    return host.run(script, Duration.ofMinutes(1));
+  }
+
+  static String sha256(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
