@@ -26,7 +26,7 @@ final class Rbac {
   /** In the release namespace only. */
   static final List<PolicyRule> LEASE_RULES = List.of(
       rule("coordination.k8s.io", List.of("leases"), "create"),
-      new PolicyRuleBuilder(rule("coordination.k8s.io", List.of("leases"), "get", "update"))
+      new PolicyRuleBuilder(rule("coordination.k8s.io", List.of("leases"), "get", "update", "patch"))
           .withResourceNames("cairn-operator").build());
 
   /**
@@ -51,7 +51,9 @@ final class Rbac {
       Map.entry("patch /events", "event series (count) on repeated transitions"),
       Map.entry("create events.k8s.io/events", "the events.k8s.io/v1 recorder"),
       Map.entry("patch events.k8s.io/events", "the events.k8s.io/v1 recorder"),
-      Map.entry("create coordination.k8s.io/leases", "the first replica creates the Lease"));
+      Map.entry("create coordination.k8s.io/leases", "the first replica creates the Lease"),
+      Map.entry("update coordination.k8s.io/leases",
+          "JOSDK asks for it (SelfSubjectAccessReview) before it starts leader election"));
 
   private Rbac() {}
 
