@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,10 +64,7 @@ final class Chart {
 
   static List<HasMetadata> parse(String manifests) {
     List<HasMetadata> objects = new ArrayList<>();
-    for (String document : manifests.split("(?m)^---\\s*$")) {
-      if (document.lines().allMatch(l -> l.isBlank() || l.startsWith("#"))) {
-        continue;
-      }
+    for (String document : documents(manifests)) {
       Object parsed = YAML.unmarshal(document);
       if (parsed instanceof KubernetesList list) {
         objects.addAll(list.getItems());
@@ -75,6 +73,18 @@ final class Chart {
       }
     }
     return objects;
+  }
+
+  /** Each document of a multi-document YAML stream as plain maps, e.g. kinds with no model here. */
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> parseMaps(String yaml) {
+    return documents(yaml).stream().map(d -> (Map<String, Object>) YAML.unmarshal(d, Map.class)).toList();
+  }
+
+  private static List<String> documents(String yaml) {
+    return Arrays.stream(yaml.split("(?m)^---\\s*$"))
+        .filter(d -> !d.lines().allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#")))
+        .toList();
   }
 
   /** What one {@code helm template} produced. */
