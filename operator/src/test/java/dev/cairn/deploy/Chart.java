@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -104,7 +105,7 @@ final class Chart {
     Optional<HasMetadata> find(String kind, String namespace, String name) {
       return objects.stream()
           .filter(o -> o.getKind().equals(kind) && o.getMetadata().getName().equals(name)
-              && java.util.Objects.equals(o.getMetadata().getNamespace(), namespace))
+              && Objects.equals(o.getMetadata().getNamespace(), namespace))
           .findFirst();
     }
 
