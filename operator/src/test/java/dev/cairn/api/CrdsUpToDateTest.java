@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CRDs in {@code crds/} are what the Java model generates. The build fails on drift; run
+ * The CRDs in {@code crds/} and in the Helm chart's {@code crds/} are what the Java model
+ * generates. The build fails on drift; run
  * {@code ./mvnw -B test -Dcairn.crds.update=true -Dtest=CrdsUpToDateTest} to refresh them.
  */
 class CrdsUpToDateTest {
@@ -19,7 +20,17 @@ class CrdsUpToDateTest {
 
   @Test
   void committedCrdsMatchTheModel() throws IOException {
-    Path committed = Path.of(System.getProperty("cairn.crds.dir", "../crds"));
+    assertHoldsTheGeneratedCrds(Path.of(System.getProperty("cairn.crds.dir", "../crds")), "crds/");
+  }
+
+  /** Helm installs the chart's crds/ as they are; they must be the same generated YAML. */
+  @Test
+  void chartCrdsMatchTheModel() throws IOException {
+    assertHoldsTheGeneratedCrds(Path.of(System.getProperty("cairn.chart.dir", "../helm/cairn"), "crds"),
+        "helm/cairn/crds/");
+  }
+
+  private static void assertHoldsTheGeneratedCrds(Path committed, String label) throws IOException {
     List<Path> generated;
     try (Stream<Path> files = Files.list(GENERATED)) {
       generated = files.filter(p -> p.toString().endsWith(".yml")).sorted().toList();
@@ -33,15 +44,16 @@ class CrdsUpToDateTest {
     }
     for (Path file : generated) {
       Path mine = committed.resolve(file.getFileName());
-      assertThat(mine).as("crds/%s is missing; regenerate with -Dcairn.crds.update=true", file.getFileName()).exists();
+      assertThat(mine).as("%s%s is missing; regenerate with -Dcairn.crds.update=true", label, file.getFileName())
+          .exists();
       assertThat(Files.readString(mine))
-          .as("crds/%s differs from what the Java model generates; regenerate with -Dcairn.crds.update=true",
-              file.getFileName())
+          .as("%s%s differs from what the Java model generates; regenerate with -Dcairn.crds.update=true",
+              label, file.getFileName())
           .isEqualTo(Files.readString(file));
     }
     try (Stream<Path> files = Files.list(committed)) {
       assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
-          .as("crds/ holds exactly the generated CRDs")
+          .as("%s holds exactly the generated CRDs", label)
           .containsExactlyElementsOf(generated.stream().map(p -> p.getFileName().toString()).toList());
     }
   }

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Builds the base of Cairn's container image from Debian's packages, with no Docker daemon and no
+# registry: debootstrap (bookworm, minbase) plus openjdk-17-jre-headless from bookworm,
+# bookworm-updates and bookworm-security, a user "cairn" with uid/gid 65532, no package caches,
+# docs or man pages; written as a `docker save` tarball that Jib builds on
+# (<from><image>tar://...</image></from>, the Maven profile -Pimage). Does nothing when the
+# tarball of this recipe is already built.
+#
+#   CAIRN_IMAGE_DIR  output (default ~/.cache/cairn/image): base.tar, packages.txt, recipe
+#   MIRROR           Debian mirror (default: the host's own apt source)
+#   SECURITY_MIRROR  Debian security mirror (default: the host's, else deb.debian.org)
+#
+# Needs root (debootstrap, chroot) and reaches only the Debian mirrors.
+set -euo pipefail
+OUT=${CAIRN_IMAGE_DIR:-$HOME/.cache/cairn/image}
+SUITE=bookworm
+TAG=cairn-base:bookworm-jre17
+UID_GID=65532
+host_uris() { cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | awk '/^URIs:/ {print $2} /^deb / {print $2}' || true; }
+MIRROR=${MIRROR:-$(host_uris | awk '!/security/' | head -n1)}
+MIRROR=${MIRROR:-http://deb.debian.org/debian}
+SECURITY_MIRROR=${SECURITY_MIRROR:-$(host_uris | awk '/security/' | head -n1)}
+SECURITY_MIRROR=${SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+
+recipe=$(sha256sum "$0" | cut -c1-16)
+if [[ -f "$OUT/base.tar" && "$(cat "$OUT/recipe" 2>/dev/null)" == "$recipe" ]]; then
+  echo "base image $TAG (recipe $recipe) already in $OUT/base.tar"
+  exit 0
+fi
+[[ $(id -u) == 0 ]] || { echo "build-base-image.sh must run as root (debootstrap, chroot)" >&2; exit 1; }
+for tool in debootstrap jq sha256sum tar; do
+  command -v "$tool" >/dev/null || { echo "build-base-image.sh needs $tool (apt-get install $tool)" >&2; exit 1; }
+done
+
+mkdir -p "$OUT/cache"
+R=$OUT/rootfs
+W=$OUT/work
+rm -rf "$R" "$W" "$OUT/recipe"
+mkdir -p "$W"
+cleanup() { umount "$R/proc" 2>/dev/null || true; }
+trap 'cleanup; echo "build-base-image.sh failed; see $OUT/*.log" >&2' ERR
+trap cleanup EXIT
+t0=$(date +%s)
+
+debootstrap --variant=minbase --cache-dir="$OUT/cache" "$SUITE" "$R" "$MIRROR" > "$OUT/debootstrap.log" 2>&1 \
+  || { tail -30 "$OUT/debootstrap.log"; exit 1; }
+
+rm -f "$R/etc/apt/sources.list"
+cat > "$R/etc/apt/sources.list.d/debian.sources" <<SOURCES
+Types: deb
+URIs: $MIRROR
+Suites: $SUITE $SUITE-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: $SECURITY_MIRROR
+Suites: $SUITE-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SOURCES
+cp /etc/resolv.conf "$R/etc/resolv.conf"
+mount -t proc proc "$R/proc"   # the JRE's postinst runs java (ca-certificates-java)
+{
+  chroot "$R" apt-get update
+  DEBIAN_FRONTEND=noninteractive chroot "$R" apt-get -y upgrade
+  DEBIAN_FRONTEND=noninteractive chroot "$R" apt-get install -y --no-install-recommends \
+    openjdk-17-jre-headless ca-certificates
+  chroot "$R" apt-get clean
+} > "$OUT/apt.log" 2>&1 || { tail -30 "$OUT/apt.log"; exit 1; }
+# 65532, like distroless "nonroot": above the range a host's own users take
+chroot "$R" groupadd -K GID_MAX=65535 --gid "$UID_GID" cairn
+chroot "$R" useradd -K UID_MAX=65535 --uid "$UID_GID" --gid "$UID_GID" --home-dir /home/cairn --create-home \
+  --shell /usr/sbin/nologin cairn
+chroot "$R" dpkg-query -W -f '${Package} ${Version}\n' > "$OUT/packages.txt"
+jre=$(chroot "$R" dpkg-query -W -f '${Version}' openjdk-17-jre-headless)
+umount "$R/proc"
+
+# what a container does not need; the runtime provides resolv.conf, hosts and hostname
+rm -rf "$R"/var/lib/apt/lists/* "$R"/var/cache/apt/* "$R"/var/cache/debconf/*-old "$R"/var/log/* \
+  "$R"/usr/share/doc/* "$R"/usr/share/man/* "$R"/usr/share/info/* "$R"/usr/share/locale/* \
+  "$R"/etc/resolv.conf "$R"/etc/hostname "$R"/tmp/* "$R"/var/tmp/*
+chmod 1777 "$R/tmp"
+
+# one layer, docker-save layout: manifest.json, the config, <diff id>/layer.tar
+tar -C "$R" --numeric-owner --sort=name --exclude='./proc/*' --exclude='./sys/*' --exclude='./dev/*' \
+  --exclude='./run/*' -cf "$W/layer.tar" .
+diff_id=$(sha256sum "$W/layer.tar" | cut -d' ' -f1)
+mkdir "$W/$diff_id"
+mv "$W/layer.tar" "$W/$diff_id/layer.tar"
+jq -n --arg diff "sha256:$diff_id" --arg jre "$jre" --arg recipe "$recipe" --arg uid "$UID_GID:$UID_GID" '{
+  architecture: "amd64", os: "linux", created: "1970-01-01T00:00:00Z",
+  config: {
+    User: $uid, WorkingDir: "/",
+    Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+          "JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64", "LANG=C.UTF-8"],
+    Labels: {"org.opencontainers.image.description": "Debian bookworm minbase with OpenJDK 17 JRE (headless), Cairn base",
+             "dev.cairn.base.jre": $jre, "dev.cairn.base.recipe": $recipe}
+  },
+  rootfs: {type: "layers", diff_ids: [$diff]},
+  history: [{created: "1970-01-01T00:00:00Z", created_by: ("scripts/build-base-image.sh " + $recipe)}]
+}' > "$W/config.json"
+config_id=$(sha256sum "$W/config.json" | cut -d' ' -f1)
+mv "$W/config.json" "$W/$config_id.json"
+jq -n --arg config "$config_id.json" --arg layer "$diff_id/layer.tar" --arg tag "$TAG" \
+  '[{Config: $config, RepoTags: [$tag], Layers: [$layer]}]' > "$W/manifest.json"
+tar -C "$W" -cf "$OUT/base.tar.tmp" manifest.json "$config_id.json" "$diff_id/layer.tar"
+mv "$OUT/base.tar.tmp" "$OUT/base.tar"
+rm -rf "$W" "$R"
+echo "$recipe" > "$OUT/recipe"
+trap - ERR
+echo "base image $TAG (JRE $jre, recipe $recipe) in $OUT/base.tar: $(du -h "$OUT/base.tar" | cut -f1), $(( $(date +%s) - t0 )) s"
