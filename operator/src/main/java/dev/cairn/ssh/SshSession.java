@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.DisconnectReason;
@@ -47,7 +49,8 @@ public final class SshSession implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SshSession.class);
     private static final Pattern OCTAL_MODE = Pattern.compile("[0-7]{3,4}");
-    private static final int KEEP_ALIVE_SECONDS = 30;
+    private static final int KEEP_ALIVE_SECONDS = 10;
+    private static final int KEEP_ALIVE_MISSES = 4;
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final SshTarget target;
@@ -88,7 +91,12 @@ public final class SshSession implements AutoCloseable {
         int timeoutMs = positiveMillis(connectTimeout, "connectTimeout");
         Redactor redactor = new Redactor().register(creds.passphraseOrNull()).register(creds.privateKeyOpenSsh());
 
-        SSHClient client = new SSHClient(new DefaultConfig());
+        DefaultConfig config = new DefaultConfig();
+        // keepalive@openssh.com requests that want a reply: a peer that stops answering (a guest
+        // rebooting behind a NAT port forward keeps the TCP connection open) ends the transport
+        // after KEEP_ALIVE_MISSES intervals, which wakes every wait on it
+        config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        SSHClient client = new SSHClient(config);
         boolean success = false;
         try {
             KeyProvider keys = loadKeys(client, creds);
@@ -100,6 +108,7 @@ public final class SshSession implements AutoCloseable {
             // keeps idle connections (a long silent kubeadm step) from being dropped by NAT and
             // firewalls; sshj starts the keep-alive thread during connect, so it is set before
             client.getConnection().getKeepAlive().setKeepAliveInterval(KEEP_ALIVE_SECONDS);
+            ((KeepAliveRunner) client.getConnection().getKeepAlive()).setMaxAliveCount(KEEP_ALIVE_MISSES);
             connect(client, target, hostKeyCheck, redactor);
             authenticate(client, target, keys, redactor);
 
