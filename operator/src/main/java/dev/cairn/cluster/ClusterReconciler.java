@@ -98,7 +98,9 @@ public class ClusterReconciler implements Reconciler<Cluster> {
         status.setKubeconfigSecretRef(new LocalObjectReference(AdminKubeconfig.secretName(cluster)));
       }
       rollUp(cluster, status, controlPlanes, generation);
-      status.setPhase(phase(status.getConditions(), false));
+      boolean started = controlPlanes.stream().anyMatch(n -> n.getStatus() != null
+          && Conditions.isTrue(n.getStatus().getConditions(), ConditionType.HOST_REACHABLE));
+      status.setPhase(phase(status.getConditions(), false, started));
     }
     Duration next = Conditions.isTrue(status.getConditions(), ConditionType.READY)
         || Conditions.isTrue(status.getConditions(), ConditionType.STALLED) ? resync : NOT_READY_RETRY;
@@ -214,7 +216,7 @@ public class ClusterReconciler implements Reconciler<Cluster> {
 
     conditions.observe(list, ConditionType.CLUSTER, generation);
     status.setObservedGeneration(generation);
-    status.setPhase(phase(list, deleting));
+    status.setPhase(phase(list, deleting, Conditions.isTrue(list, ConditionType.CONTROL_PLANE_INITIALIZED)));
     return status;
   }
 
@@ -224,15 +226,18 @@ public class ClusterReconciler implements Reconciler<Cluster> {
         .count();
   }
 
-  static String phase(List<Condition> list, boolean deleting) {
+  /**
+   * Informational only: Provisioned when Ready, Provisioning once a control plane's host answers
+   * or the cluster is initialised, Pending before.
+   */
+  static String phase(List<Condition> list, boolean deleting, boolean started) {
     if (deleting) {
       return "Deleting";
     }
     if (Conditions.isTrue(list, ConditionType.READY)) {
       return "Provisioned";
     }
-    if (Conditions.isTrue(list, ConditionType.CONTROL_PLANE_INITIALIZED)
-        || Conditions.isTrue(list, ConditionType.RECONCILING)) {
+    if (Conditions.isTrue(list, ConditionType.CONTROL_PLANE_INITIALIZED) || started) {
       return "Provisioning";
     }
     return "Pending";

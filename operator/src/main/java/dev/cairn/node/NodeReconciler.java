@@ -355,6 +355,9 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
     }
     if (decision instanceof JoinPlanner.Wait wait) {
       settle(list, generation, wait.reason(), wait.message(), wait.needsPerson(), false);
+      if (!wait.needsPerson()) {
+        conditions.set(list, ConditionType.RECONCILING, TRUE, wait.reason(), wait.message(), generation);
+      }
       return wait.needsPerson() ? resync : WAIT_RETRY;
     }
     settle(list, generation, Reason.NODE_NOT_READY, "joined; waiting for the Node to be Ready", false, false);

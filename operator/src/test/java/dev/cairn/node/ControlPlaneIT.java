@@ -283,7 +283,9 @@ class ControlPlaneIT {
 
   @Test
   void aSecondControlPlaneWithoutEndpointWaitsAndTheClusterSaysWhy() throws Exception {
-    client.resource(cluster("pair", "")).create();
+    Cluster pair = cluster("pair", "");
+    pair.getSpec().getNetwork().getCni().setPlugin(CniSpec.Plugin.NONE);
+    client.resource(pair).create();
     client.resource(node(new ControlPlaneNode(), "pair1", "pair", host("pair1-" + RUN, "192.168.56.21", 21),
         "192.168.56.21")).create();
     MemberHost second = host("pair2-" + RUN, "192.168.56.22", 22);
@@ -296,7 +298,9 @@ class ControlPlaneIT {
 
   @Test
   void aHostOfAnotherClusterIsRefusedUntouched() throws Exception {
-    client.resource(cluster("other", "")).create();
+    Cluster other = cluster("other", "");
+    other.getSpec().getNetwork().getCni().setPlugin(CniSpec.Plugin.NONE);
+    client.resource(other).create();
     MemberHost foreign = host("foreign-" + RUN, "192.168.56.40", 40);
     foreign.host.facts.put("kubernetes.admin_ca", "f".repeat(64));
     foreign.host.facts.put("kubernetes.leftovers", "/etc/kubernetes/admin.conf");
