@@ -139,8 +139,10 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
       reason = Reason.WAITING_FOR_CONTROL_PLANE_DELETION;
       message = "waiting for " + controlPlanes.size() + " ControlPlaneNode(s) to go: " + names(controlPlanes);
     } else {
+      // one by one: a collection delete would need the deletecollection verb
       context.getClient().secrets().inNamespace(cluster.getMetadata().getNamespace())
-          .withLabel(ClusterSecrets.CLUSTER_LABEL, cluster.getMetadata().getName()).delete();
+          .withLabel(ClusterSecrets.CLUSTER_LABEL, cluster.getMetadata().getName()).list().getItems()
+          .forEach(secret -> context.getClient().resource(secret).delete());
       LOG.info("cluster {}/{} deleted", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
       return DeleteControl.defaultDelete();
     }
