@@ -18,7 +18,9 @@ import dev.cairn.status.Reason;
 import dev.cairn.status.StatusPatches;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -41,8 +43,10 @@ import org.slf4j.LoggerFactory;
  * Keeps a Cluster's status true: its conditions, the roll-up of its nodes, and its phase.
  * Watches ControlPlaneNodes and WorkerNodes so that a node becoming Ready updates the Cluster.
  */
-@ControllerConfiguration(name = ClusterReconciler.NAME)
-public class ClusterReconciler implements Reconciler<Cluster> {
+@ControllerConfiguration(name = ClusterReconciler.NAME, finalizerName = ClusterReconciler.FINALIZER)
+public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> {
+  /** Held until the Cluster's nodes are gone, workers first (see {@link #cleanup}). */
+  public static final String FINALIZER = "cairn.dev/cleanup";
   public static final String NAME = "cluster";
   private static final Logger LOG = LoggerFactory.getLogger(ClusterReconciler.class);
 
@@ -111,6 +115,56 @@ public class ClusterReconciler implements Reconciler<Cluster> {
           context);
     }
     return UpdateControl.<Cluster>noUpdate().rescheduleAfter(next);
+  }
+
+  /**
+   * A Cluster being deleted takes its nodes with it in order: its WorkerNodes first, then (when
+   * they are gone) its ControlPlaneNodes, each undone by its own finalizer; then its Secrets.
+   * They are owned by the Cluster and the garbage collector would take them, but only after the
+   * Cluster is gone and only where a controller-manager runs: deleting them here leaves nothing
+   * behind wherever Cairn runs.
+   */
+  @Override
+  public DeleteControl cleanup(Cluster cluster, Context<Cluster> context) {
+    Set<ControlPlaneNode> controlPlanes = context.getSecondaryResources(ControlPlaneNode.class);
+    Set<WorkerNode> workers = context.getSecondaryResources(WorkerNode.class);
+    ClusterStatus status = observe(cluster, controlPlanes, workers);
+    long generation = status.getObservedGeneration();
+    String reason;
+    String message;
+    if (!workers.isEmpty()) {
+      deleteAll(workers, context);
+      reason = Reason.WAITING_FOR_WORKERS_DELETION;
+      message = "waiting for " + workers.size() + " WorkerNode(s) to go: " + names(workers);
+    } else if (!controlPlanes.isEmpty()) {
+      deleteAll(controlPlanes, context);
+      reason = Reason.WAITING_FOR_CONTROL_PLANE_DELETION;
+      message = "waiting for " + controlPlanes.size() + " ControlPlaneNode(s) to go: " + names(controlPlanes);
+    } else {
+      // one by one: a collection delete would need the deletecollection verb
+      context.getClient().secrets().inNamespace(cluster.getMetadata().getNamespace())
+          .withLabel(ClusterSecrets.CLUSTER_LABEL, cluster.getMetadata().getName()).list().getItems()
+          .forEach(secret -> context.getClient().resource(secret).delete());
+      LOG.info("cluster {}/{} deleted", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
+      return DeleteControl.defaultDelete();
+    }
+    conditions.set(status.getConditions(), ConditionType.DELETING, TRUE, reason, message, generation);
+    conditions.set(status.getConditions(), ConditionType.READY, FALSE, reason, message, generation);
+    if (!status.equals(cluster.getStatus())) {
+      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(cluster, StatusPatches.of(cluster, status, Cluster::new),
+          context);
+    }
+    // the nodes' own deletion moves on without events from here (hosts, timeouts): look again
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(NOT_READY_RETRY);
+  }
+
+  private static void deleteAll(Set<? extends HostNode> nodes, Context<Cluster> context) {
+    nodes.stream().filter(n -> n.getMetadata().getDeletionTimestamp() == null)
+        .forEach(n -> context.getClient().resource(n).delete());
+  }
+
+  private static String names(Set<? extends HostNode> nodes) {
+    return String.join(", ", nodes.stream().map(n -> n.getMetadata().getName()).sorted().toList());
   }
 
   /**
@@ -220,8 +274,10 @@ public class ClusterReconciler implements Reconciler<Cluster> {
     return status;
   }
 
+  /** Ready and not on its way out: a node being deleted no longer counts toward quorum. */
   private static int countReady(Set<? extends HostNode> nodes) {
     return (int) nodes.stream()
+        .filter(n -> n.getMetadata().getDeletionTimestamp() == null)
         .filter(n -> n.getStatus() != null && Conditions.isTrue(n.getStatus().getConditions(), ConditionType.READY))
         .count();
   }

@@ -8,7 +8,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import java.time.Clock;
 import java.time.Duration;
 
-@ControllerConfiguration(name = ControlPlaneNodeReconciler.NAME)
+@ControllerConfiguration(name = ControlPlaneNodeReconciler.NAME, finalizerName = NodeReconciler.FINALIZER)
 public class ControlPlaneNodeReconciler extends NodeReconciler<ControlPlaneNode> {
   public static final String NAME = "controlplanenode";
 

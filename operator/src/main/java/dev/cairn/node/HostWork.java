@@ -11,6 +11,7 @@ import dev.cairn.cluster.SecretData;
 import dev.cairn.bootstrap.PlanResult;
 import dev.cairn.bootstrap.Plans;
 import dev.cairn.bootstrap.StepRunner;
+import dev.cairn.ssh.ExecResult;
 import dev.cairn.ssh.HostKeyPolicy;
 import dev.cairn.ssh.Redactor;
 import dev.cairn.ssh.SshCredentials;
@@ -56,33 +57,15 @@ final class HostWork {
    */
   Outcome run(HostNode node, Cluster cluster, Secret secret, List<NodePlan.Identity> peers, String caFingerprint,
       Membership membership, Redactor redactor, Consumer<List<dev.cairn.api.v1alpha1.StepStatus>> progress) {
-    HostSpec host = node.getSpec().getHost();
-    String keyName = host.getSshKeySecretRef().name();
-    if (secret == null) {
-      return refused("SecretNotFound", "Secret " + keyName + " does not exist", true);
+    Access access = access(node, secret, redactor);
+    if (access.refused() != null) {
+      return access.refused();
     }
-    String key = SecretData.get(secret, KEY).orElse(null);
-    if (key == null || key.isBlank()) {
-      return refused("InvalidCredentials", "Secret " + keyName + " has no " + KEY, true);
-    }
-    SshCredentials credentials = new SshCredentials(key, SecretData.get(secret, PASSPHRASE).orElse(null));
-    redactor.register(key);
-    if (credentials.passphraseOrNull() != null) {
-      redactor.register(credentials.passphraseOrNull());
-    }
+    SshTarget target = access.target();
+    SshCredentials credentials = access.credentials();
+    HostKeyPolicy policy = access.policy();
+    boolean acceptNew = access.acceptNew();
     NodeStatus status = node.getStatus() == null ? new NodeStatus() : node.getStatus();
-    boolean acceptNew = Annotations.has(node, Annotations.ACCEPT_NEW_HOST_KEY) && status.getHostKeyFingerprint() != null;
-    HostKeyPolicy policy;
-    try {
-      policy = host.getHostKey() != null && !host.getHostKey().isBlank()
-          ? HostKeyPolicy.pinned(host.getHostKey())
-          : acceptNew ? HostKeyPolicy.acceptNewOnce(status.getHostKeyFingerprint())
-          : HostKeyPolicy.trustOnFirstUse(status.getHostKeyFingerprint());
-    } catch (IllegalArgumentException e) {
-      return refused("InvalidHostKey", "spec.host.hostKey is not a valid SSH public key", true);
-    }
-    SshTarget target = new SshTarget(host.getAddress(), host.getPort() == null ? 22 : host.getPort(),
-        host.getUser() == null ? "root" : host.getUser());
     NodePlan plan = plan(node, cluster, peers, caFingerprint, membership);
     List<Step> steps = Plans.forNode(plan);
     try (SshSession session = connector.open(target, credentials, policy, CONNECT_TIMEOUT)) {
@@ -101,6 +84,67 @@ final class HostWork {
     } catch (SshException e) {
       boolean person = e.failure() != SshFailure.UNREACHABLE && e.failure() != SshFailure.TRANSPORT;
       return refused(e.reason(), redactor.redact(e.getMessage()), person);
+    }
+  }
+
+  /** How to reach a node's host, from its Secret and status; or, in {@code refused}, why it cannot be. */
+  record Access(SshTarget target, SshCredentials credentials, HostKeyPolicy policy, boolean acceptNew,
+      Outcome refused) {}
+
+  /** The credentials (registered with the redactor), the host-key policy and the target of a node. */
+  static Access access(HostNode node, Secret secret, Redactor redactor) {
+    HostSpec host = node.getSpec().getHost();
+    String keyName = host.getSshKeySecretRef().name();
+    if (secret == null) {
+      return new Access(null, null, null, false, refused("SecretNotFound", "Secret " + keyName + " does not exist", true));
+    }
+    String key = SecretData.get(secret, KEY).orElse(null);
+    if (key == null || key.isBlank()) {
+      return new Access(null, null, null, false, refused("InvalidCredentials", "Secret " + keyName + " has no " + KEY,
+          true));
+    }
+    SshCredentials credentials = new SshCredentials(key, SecretData.get(secret, PASSPHRASE).orElse(null));
+    redactor.register(key);
+    if (credentials.passphraseOrNull() != null) {
+      redactor.register(credentials.passphraseOrNull());
+    }
+    NodeStatus status = node.getStatus() == null ? new NodeStatus() : node.getStatus();
+    boolean acceptNew = Annotations.has(node, Annotations.ACCEPT_NEW_HOST_KEY) && status.getHostKeyFingerprint() != null;
+    HostKeyPolicy policy;
+    try {
+      policy = host.getHostKey() != null && !host.getHostKey().isBlank()
+          ? HostKeyPolicy.pinned(host.getHostKey())
+          : acceptNew ? HostKeyPolicy.acceptNewOnce(status.getHostKeyFingerprint())
+          : HostKeyPolicy.trustOnFirstUse(status.getHostKeyFingerprint());
+    } catch (IllegalArgumentException e) {
+      return new Access(null, null, null, false, refused("InvalidHostKey",
+          "spec.host.hostKey is not a valid SSH public key", true));
+    }
+    SshTarget target = new SshTarget(host.getAddress(), host.getPort() == null ? 22 : host.getPort(),
+        host.getUser() == null ? "root" : host.getUser());
+    return new Access(target, credentials, policy, acceptNew, null);
+  }
+
+  /** One script's result on the host, or (result null) why no command could run. */
+  record ScriptOutcome(ExecResult result, String refusedReason, String refusedMessage) {
+    boolean ok() {
+      return result != null && result.ok();
+    }
+  }
+
+  /**
+   * Runs one script on the node's host through a verified session, as the plan does (same
+   * credentials, same host-key trust); what comes back is redacted.
+   */
+  ScriptOutcome runScript(HostNode node, Secret secret, String script, Duration timeout, Redactor redactor) {
+    Access access = access(node, secret, redactor);
+    if (access.refused() != null) {
+      return new ScriptOutcome(null, access.refused().refusedReason(), access.refused().refusedMessage());
+    }
+    try (SshSession session = connector.open(access.target(), access.credentials(), access.policy(), CONNECT_TIMEOUT)) {
+      return new ScriptOutcome(session.exec(script, timeout).redacted(redactor), null, null);
+    } catch (SshException e) {
+      return new ScriptOutcome(null, e.reason(), redactor.redact(e.getMessage()));
     }
   }
 

@@ -18,6 +18,8 @@ import dev.cairn.kubeadm.KubeadmConfig;
 import dev.cairn.kubeadm.KubeadmJoinConfig;
 import dev.cairn.ssh.Redactor;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Locale;
@@ -37,7 +39,9 @@ import dev.cairn.status.Reason;
 import dev.cairn.status.StatusPatches;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
@@ -60,7 +64,9 @@ import org.slf4j.LoggerFactory;
  * What ControlPlaneNode and WorkerNode reconcile alike: the node's conditions, its link to its
  * Cluster (watched, so pausing a Cluster reaches its nodes), observedGeneration and phase.
  */
-public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N> {
+public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N>, Cleaner<N> {
+  /** Held on every node until what joining did is undone (see {@link NodeDeletion}). */
+  public static final String FINALIZER = "cairn.dev/cleanup";
   private static final Logger LOG = LoggerFactory.getLogger(NodeReconciler.class);
   private static final String BY_CLUSTER = "byCluster";
 
@@ -76,6 +82,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
       Set.of(ConditionType.STALLED, ConditionType.DELETING, ConditionType.PAUSED, ConditionType.RECONCILING);
 
   private final WorkloadAccess workload;
+  private final NodeDeletion deletion;
   private final BootstrapTokens tokens;
   /** How soon to look again while waiting on something outside this node (the first control plane, the kubelet). */
   static final Duration WAIT_RETRY = Duration.ofSeconds(20);
@@ -84,6 +91,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
   protected NodeReconciler(Conditions conditions, Duration resync, List<String> ownedConditions, Supplier<N> factory,
       SshConnector connector, java.time.Clock clock, HostMetrics metrics, WorkloadAccess workload) {
     this.hostWork = new HostWork(connector, new StepRunner(clock));
+    this.deletion = new NodeDeletion(hostWork, workload, clock);
     this.workload = workload;
     this.tokens = new BootstrapTokens(clock);
     this.metrics = metrics;
@@ -122,6 +130,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
     boolean idle = cluster.isEmpty() || Conditions.isTrue(status.getConditions(), ConditionType.PAUSED)
         || node.getMetadata().getDeletionTimestamp() != null;
     if (!idle) {
+      ensureOwner(node, cluster.get(), context);
       next = work(node, cluster.get(), status, context);
     }
     status.setPhase(phase(node, status));
@@ -132,6 +141,66 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
       PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(node, StatusPatches.of(node, status, factory), context);
     }
     return UpdateControl.<N>noUpdate().rescheduleAfter(next);
+  }
+
+  /**
+   * A node being deleted: undone one stage per look (see {@link NodeDeletion}), with Deleting
+   * naming the stage; the finalizer goes when nothing is left to undo or wait for.
+   */
+  @Override
+  public DeleteControl cleanup(N node, Context<N> context) {
+    Optional<Cluster> cluster = context.getSecondaryResource(Cluster.class);
+    NodeStatus status = observe(node, cluster);
+    long generation = status.getObservedGeneration();
+    List<Condition> list = status.getConditions();
+    EventRecorder events = new EventRecorder(context.getClient(), clock);
+    NodeDeletion.Result result;
+    if (Conditions.isTrue(list, ConditionType.PAUSED)) {
+      result = new NodeDeletion.Wait(Reason.PAUSED, "deletion waits while the node or its Cluster is paused", resync);
+    } else {
+      result = deletion.next(node, cluster, () -> clusterNodes(node, context), () -> secret(node, context));
+    }
+    if (result instanceof NodeDeletion.Done done) {
+      LOG.info("{} {}/{} deleted: {}", node.getKind(), node.getMetadata().getNamespace(), node.getMetadata().getName(),
+          done.message());
+      events.record(node, done.warning(), done.reason(), done.message());
+      return DeleteControl.defaultDelete();
+    }
+    NodeDeletion.Wait wait = (NodeDeletion.Wait) result;
+    conditions.set(list, ConditionType.DELETING, TRUE, wait.stage(), wait.message(), generation);
+    conditions.set(list, ConditionType.RECONCILING, TRUE, wait.stage(), wait.message(), generation);
+    conditions.set(list, ConditionType.READY, FALSE, wait.stage(), wait.message(), generation);
+    status.setPhase(phase(node, status));
+    recordTransitions(node, status, events);
+    if (!status.equals(node.getStatus())) {
+      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(node, StatusPatches.of(node, status, factory), context);
+    }
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(wait.retry());
+  }
+
+  /**
+   * The node's Cluster as an owner, so tools see what belongs together; it never blocks the
+   * Cluster's deletion (the Cluster's finalizer deletes its nodes in order instead).
+   */
+  private static void ensureOwner(HostNode node, Cluster cluster, Context<?> context) {
+    String uid = cluster.getMetadata().getUid();
+    List<OwnerReference> owners = node.getMetadata().getOwnerReferences();
+    if (uid == null || owners != null && owners.stream().anyMatch(o -> uid.equals(o.getUid()))) {
+      return;
+    }
+    OwnerReference owner = new OwnerReferenceBuilder().withApiVersion(cluster.getApiVersion())
+        .withKind(cluster.getKind()).withName(cluster.getMetadata().getName()).withUid(uid)
+        .withBlockOwnerDeletion(false).withController(false).build();
+    try {
+      context.getClient().resource(node).edit(n -> {
+        n.getMetadata().getOwnerReferences().removeIf(o -> "Cluster".equals(o.getKind())
+            && cluster.getApiVersion().equals(o.getApiVersion()));
+        n.getMetadata().getOwnerReferences().add(owner);
+        return n;
+      });
+    } catch (KubernetesClientException e) {
+      LOG.debug("could not add the owner reference to {}; next time", node.getMetadata().getName(), e);
+    }
   }
 
   /** One reconcile's host work and, for a member, the Node in the workload cluster; returns when to look again. */
@@ -178,7 +247,30 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
         && Conditions.isTrue(status.getConditions(), ConditionType.JOINED)) {
       next = syncWorkloadNode(node, cluster, status, outcome.plan().facts().get("hostname"));
     }
+    List<String> drifted = outcome.connected() ? drifted(node, outcome) : List.of();
+    if (!drifted.isEmpty()) {
+      String message = "applied again on a converged host: " + String.join(", ", drifted);
+      long generation = node.getMetadata().getGeneration() == null ? 0 : node.getMetadata().getGeneration();
+      // clears on the next converged check, which this run asks for soon
+      conditions.set(status.getConditions(), ConditionType.RECONCILING, TRUE, Reason.DRIFTED, message, generation);
+      new EventRecorder(context.getClient(), clock).record(node, true, Reason.DRIFTED, message);
+      next = next.compareTo(WAIT_RETRY) < 0 ? next : WAIT_RETRY;
+    }
     return next;
+  }
+
+  /**
+   * The steps this run applied although the condition they serve was already True: something
+   * changed the host behind Cairn's back (swap back on, a package replaced).
+   */
+  private static List<String> drifted(HostNode node, HostWork.Outcome outcome) {
+    List<Condition> before = node.getStatus() == null ? List.of() : node.getStatus().getConditions();
+    if (!Conditions.isTrue(before, ConditionType.HOST_PREPARED)) {
+      return List.of();
+    }
+    return outcome.steps().stream()
+        .filter(s -> outcome.plan().applied().contains(s.name()) && Conditions.isTrue(before, s.condition()))
+        .map(Step::name).toList();
   }
 
   /**

@@ -8,7 +8,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import java.time.Clock;
 import java.time.Duration;
 
-@ControllerConfiguration(name = WorkerNodeReconciler.NAME)
+@ControllerConfiguration(name = WorkerNodeReconciler.NAME, finalizerName = NodeReconciler.FINALIZER)
 public class WorkerNodeReconciler extends NodeReconciler<WorkerNode> {
   public static final String NAME = "workernode";
 

@@ -12,6 +12,12 @@ public final class Reason {
   public static final String WAITING_FOR_WORKERS_DELETION = "WaitingForWorkersDeletion";
   public static final String WAITING_FOR_CONTROL_PLANE_DELETION = "WaitingForControlPlaneDeletion";
   public static final String DELETION_COMPLETED = "DeletionCompleted";
+  public static final String RESETTING_HOST = "ResettingHost";
+  public static final String DELETING_NODE = "DeletingNode";
+  /** Deletion finished without resetting the host (it could not be reached in time). */
+  public static final String HOST_NOT_RESET = "HostNotReset";
+  /** A converged node's re-check had to apply a step again: something changed the host. */
+  public static final String DRIFTED = "Drifted";
 
   public static final String PAUSED = "Paused";
   public static final String NOT_PAUSED = "NotPaused";

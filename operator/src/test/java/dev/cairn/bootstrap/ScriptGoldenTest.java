@@ -37,6 +37,7 @@ class ScriptGoldenTest {
   static Map<String, String> rendered() {
     Map<String, String> out = new LinkedHashMap<>();
     out.put("facts", HostFacts.SCRIPT);
+    out.put("host-reset", HostReset.SCRIPT);
     for (OsFamily family : List.of(OsFamily.DEBIAN, OsFamily.RHEL)) {
       for (PackagesSpec.Source source : List.of(PackagesSpec.Source.UPSTREAM, PackagesSpec.Source.MIRROR)) {
         String name = family.name().toLowerCase() + "-" + source.name().toLowerCase();

@@ -17,6 +17,7 @@ final class Rbac {
   /** In every namespace Cairn manages (a ClusterRole, or a Role per watched namespace). */
   static final List<PolicyRule> NAMESPACE_RULES = List.of(
       rule(GROUP, KINDS, "get", "list", "watch", "patch"),
+      rule(GROUP, List.of("controlplanenodes", "workernodes"), "delete"),
       rule(GROUP, sub("status"), "patch"),
       rule(GROUP, sub("finalizers"), "update"),
       rule("", List.of("secrets"), "get", "list", "watch", "create", "update", "patch", "delete"),
@@ -44,6 +45,8 @@ final class Rbac {
           "owner references with blockOwnerDeletion on the Cluster's Secrets (OwnerReferencesPermissionEnforcement)"),
       Map.entry("update cairn.dev/controlplanenodes/finalizers", "cleanup finalizer cairn.dev/cleanup"),
       Map.entry("update cairn.dev/workernodes/finalizers", "cleanup finalizer cairn.dev/cleanup"),
+      Map.entry("delete cairn.dev/controlplanenodes", "a deleted Cluster deletes its nodes"),
+      Map.entry("delete cairn.dev/workernodes", "a deleted Cluster deletes its nodes"),
       Map.entry("list /secrets", "watching SSH key Secrets (issue 5)"),
       Map.entry("watch /secrets", "watching SSH key Secrets (issue 5)"),
       Map.entry("update /secrets", "renewing owned Secrets in place"),

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * A converged Debian host (see {@link FakeHost}) on which Cairn's membership scripts take effect
  * the way they would on a real one: files it {@code put}s are kept (and the CA files' hashes and
  * modes show in the facts), {@code kubeadm init} and {@code kubeadm join} make it a member, and
- * each of those is recorded in a shared event list, to check the order across hosts.
+ * each of those is recorded in a shared event list, to check the order across hosts; the
+ * deletion's reset ({@code kubeadm reset -f} and Cairn's marks removed) makes it a bare prepared
+ * host again.
  */
 public final class MemberHost {
   private static final Pattern PUT = Pattern.compile("(?m)^put '([^']+)' '([^']*)'$");
@@ -27,6 +29,8 @@ public final class MemberHost {
   public final FakeHost host = FakeHost.convergedDebianControlPlane();
   public final Map<String, String> files = new ConcurrentHashMap<>();
   private final List<String> events;
+  /** How many times the deletion's reset ran here. */
+  public volatile int resets;
 
   public MemberHost(String name, String address, int index, List<String> events) {
     this.name = name;
@@ -56,7 +60,18 @@ public final class MemberHost {
     }
     Matcher mark = MARK.matcher(script);
     String fingerprint = mark.find() ? mark.group(1) : null;
-    if (script.contains("kubeadm init --config")) {
+    if (script.contains("rm -f /etc/cairn/member")) {
+      // the deletion's reset: kubeadm reset, the CNI config and Cairn's marks gone
+      events.add(name + ":reset");
+      resets++;
+      host.facts.put("kubernetes.admin_ca", "absent");
+      host.facts.put("kubernetes.kubelet_ca", "absent");
+      host.facts.put("kubernetes.leftovers", "");
+      host.facts.put("cairn.member", "");
+      host.facts.keySet().stream().filter(k -> k.startsWith("pki.")).toList()
+          .forEach(k -> host.facts.put(k, "absent"));
+      files.keySet().removeIf(p -> p.startsWith("/etc/kubernetes/") || p.startsWith("/etc/cairn/"));
+    } else if (script.contains("kubeadm init --config")) {
       events.add(name + ":init");
       host.facts.put("kubernetes.admin_ca", fingerprint);
       host.facts.put("kubernetes.kubelet_ca", fingerprint);

@@ -2,6 +2,7 @@ package dev.cairn.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -17,6 +18,10 @@ public class NodeSpec {
   /** A Kubernetes qualified name with optional DNS prefix, as label keys and taint keys use. */
   static final String QUALIFIED_NAME =
       "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$";
+
+  public static final String DEFAULT_DRAIN_TIMEOUT = "5m";
+  /** Whole hours, minutes and seconds, Go's way: 90s, 5m, 1h30m. */
+  public static final String DURATION = "^([0-9]{1,6}(h|m|s))+$";
 
   @Required
   @Size(min = 1, max = 63)
@@ -38,6 +43,11 @@ public class NodeSpec {
 
   @JsonPropertyDescription("Taints Cairn keeps on the Node in the workload cluster.")
   private List<Taint> taints = new ArrayList<>();
+
+  @Default("5m")
+  @Pattern(DURATION)
+  @JsonPropertyDescription("How long deleting this node waits for its pods to be evicted (PodDisruptionBudgets respected) before it goes on regardless, counted from the deletion: a duration such as 90s, 5m or 1h30m. The host gets as long again to be reset before Cairn gives up on it.")
+  private String drainTimeout = DEFAULT_DRAIN_TIMEOUT;
 
   public String getClusterName() {
     return clusterName;
@@ -77,5 +87,13 @@ public class NodeSpec {
 
   public void setTaints(List<Taint> taints) {
     this.taints = taints;
+  }
+
+  public String getDrainTimeout() {
+    return drainTimeout;
+  }
+
+  public void setDrainTimeout(String drainTimeout) {
+    this.drainTimeout = drainTimeout;
   }
 }
