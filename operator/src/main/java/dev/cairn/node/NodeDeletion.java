@@ -53,13 +53,26 @@ final class NodeDeletion {
     this.clock = clock;
   }
 
+  /** Steps that leave Kubernetes state on a host (CAs, kubeadm's files) even when they fail. */
+  static final List<String> MEMBERSHIP_STEPS = List.of("certificates", "kubeadm-init", "kubeadm-join");
+
+  /**
+   * Cairn placed CAs or ran kubeadm on the host (a failed init counts: it leaves files behind),
+   * so deleting the node must reset the host even though it never joined.
+   */
+  static boolean kubeadmTouched(HostNode node) {
+    return node.getStatus() != null && node.getStatus().getSteps() != null
+        && node.getStatus().getSteps().stream().anyMatch(s -> MEMBERSHIP_STEPS.contains(s.name())
+            && s.attempts() != null && s.attempts() > 0);
+  }
+
   /**
    * @param members the nodes of the node's cluster, itself included
    * @param secret the node's SSH key Secret, read only when the host is reset
    */
   Result next(HostNode node, Optional<Cluster> cluster, Supplier<List<HostNode>> members, Supplier<Secret> secret) {
     List<Condition> before = node.getStatus() == null ? List.of() : node.getStatus().getConditions();
-    if (!Conditions.isTrue(before, ConditionType.JOINED)) {
+    if (!Conditions.isTrue(before, ConditionType.JOINED) && !kubeadmTouched(node)) {
       return new Done(Reason.DELETION_COMPLETED, "the host never joined the cluster: nothing to undo there "
           + "(its host preparation stays)", false);
     }

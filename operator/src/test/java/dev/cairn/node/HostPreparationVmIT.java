@@ -340,6 +340,16 @@ class HostPreparationVmIT {
         .as("kubeadm reset removed what the phases left").contains("No such file");
     assertPkiOnGuest(expected);
     assertThat(condition(clusterConditions("prep"), "ControlPlaneInitialized").getStatus()).isEqualTo("False");
+
+    // deleting the node resets the host: Cairn ran kubeadm there, so it cleans up after itself
+    client.resources(ControlPlaneNode.class).inNamespace(namespace).withName("prep-cp1").delete();
+    await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
+        .until(() -> get(ControlPlaneNode.class, "prep-cp1") == null);
+    assertThat(vm.ssh("ls -A /etc/kubernetes/pki /etc/kubernetes/manifests /etc/cni/net.d 2>/dev/null; "
+        + "ls /etc/cairn/member /etc/kubernetes/admin.conf 2>&1 || true").stdout())
+        .as("no CA, manifest, CNI config or member mark left").doesNotContain("ca.key", ".yaml", "conflist")
+        .contains("No such file");
+    assertThat(vm.ssh("systemctl is-active kubelet || true").stdout().trim()).isNotEqualTo("active");
   }
 
   private static void setPaused(boolean paused) {

@@ -9,6 +9,21 @@ import org.junit.jupiter.api.Test;
 
 class NodeDeletionTest {
   @Test
+  void aHostWhereKubeadmRanIsResetEvenIfItNeverJoined() {
+    dev.cairn.api.v1alpha1.WorkerNode node = new dev.cairn.api.v1alpha1.WorkerNode();
+    node.setStatus(new dev.cairn.api.v1alpha1.NodeStatus());
+    node.getStatus().setSteps(java.util.List.of(new dev.cairn.api.v1alpha1.StepStatus("kubeadm-join",
+        dev.cairn.api.v1alpha1.StepStatus.State.Pending, 0, null, null, null)));
+    assertThat(NodeDeletion.kubeadmTouched(node)).as("never tried").isFalse();
+    node.getStatus().setSteps(java.util.List.of(new dev.cairn.api.v1alpha1.StepStatus("kubeadm-join",
+        dev.cairn.api.v1alpha1.StepStatus.State.Failed, 1, null, null, "exit code 1")));
+    assertThat(NodeDeletion.kubeadmTouched(node)).as("a failed join leaves files").isTrue();
+    node.getStatus().setSteps(java.util.List.of(new dev.cairn.api.v1alpha1.StepStatus("containerd",
+        dev.cairn.api.v1alpha1.StepStatus.State.Succeeded, 1, null, null, null)));
+    assertThat(NodeDeletion.kubeadmTouched(node)).as("host preparation alone").isFalse();
+  }
+
+  @Test
   void drainTimeoutsReadAsGoDurations() {
     assertThat(NodeDeletion.parse("5m")).isEqualTo(Duration.ofMinutes(5));
     assertThat(NodeDeletion.parse("90s")).isEqualTo(Duration.ofSeconds(90));
