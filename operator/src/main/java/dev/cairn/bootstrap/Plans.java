@@ -5,6 +5,7 @@ import dev.cairn.bootstrap.steps.ClusterIdentityStep;
 import dev.cairn.bootstrap.steps.ContainerdStep;
 import dev.cairn.bootstrap.steps.KubeadmInitStep;
 import dev.cairn.bootstrap.steps.KubeadmJoinStep;
+import dev.cairn.bootstrap.steps.KubeletRunningStep;
 import dev.cairn.bootstrap.steps.KernelModulesStep;
 import dev.cairn.bootstrap.steps.KubernetesPackagesStep;
 import dev.cairn.bootstrap.steps.PreflightStep;
@@ -30,6 +31,7 @@ public final class Plans {
   private static final Step CERTIFICATES = new CertificatesStep();
   private static final Step INIT = new KubeadmInitStep();
   private static final Step JOIN = new KubeadmJoinStep();
+  private static final Step KUBELET = new KubeletRunningStep();
 
   /**
    * A node's whole plan: a host of another cluster is refused before anything else, then the
@@ -47,6 +49,7 @@ public final class Plans {
         case JOIN_CONTROL_PLANE -> steps.addAll(List.of(CERTIFICATES, JOIN));
         case JOIN_WORKER -> steps.add(JOIN);
       }
+      steps.add(KUBELET);
     }
     return List.copyOf(steps);
   }

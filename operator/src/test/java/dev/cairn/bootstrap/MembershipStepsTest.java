@@ -49,12 +49,15 @@ class MembershipStepsTest {
     host.facts.put("cairn.member", "");
     FILES.forEach(f -> host.facts.put("pki." + f.path(), "absent"));
     host.onApply("pki/ca.key", f -> FILES.forEach(p -> f.put("pki." + p.path(), sha(p.content()) + ":600")));
+    host.onApply("systemctl restart kubelet", f -> f.put("kubelet.active", "active"));
     host.onApply("kubeadm init --config", f -> {
+      f.put("kubelet.active", "active");
       f.put("cairn.member", FP);
       f.put("kubernetes.admin_ca", FP);
       f.put("kubernetes.kubelet_ca", FP);
     });
     host.onApply("kubeadm join --config", f -> {
+      f.put("kubelet.active", "active");
       f.put("cairn.member", FP);
       f.put("kubernetes.kubelet_ca", FP);
     });
@@ -71,7 +74,7 @@ class MembershipStepsTest {
     PlanResult first = run(host, plan(HostNode.Role.CONTROL_PLANE, init()));
     assertThat(first.failure()).isEmpty();
     assertThat(first.applied()).containsExactly("certificates", "kubeadm-init");
-    assertThat(first.steps()).extracting(StepStatus::name).startsWith("cluster-identity").endsWith("certificates", "kubeadm-init");
+    assertThat(first.steps()).extracting(StepStatus::name).startsWith("cluster-identity").endsWith("certificates", "kubeadm-init", "kubelet");
     String initScript = host.applies().get(1);
     assertThat(initScript).contains("kubeadm reset -f", "put '/etc/kubernetes/pki/ca.key'", "kubeadm init --config /etc/cairn/kubeadm.yaml",
         "> /etc/cairn/member").doesNotContain(CA_KEY, TOKEN);
@@ -162,6 +165,18 @@ class MembershipStepsTest {
     PlanResult result = run(host, plan(HostNode.Role.CONTROL_PLANE, init()));
     assertThat(result.failure()).isEmpty();
     assertThat(result.applied()).containsExactly("certificates");
+  }
+
+  @Test
+  void aStoppedKubeletOnAMemberIsStartedAgainWithoutRejoining() throws Exception {
+    FakeHost host = preparedHost();
+    run(host, plan(HostNode.Role.CONTROL_PLANE, init()));
+    host.facts.put("kubelet.active", "inactive");
+    host.ran.clear();
+    PlanResult result = run(host, plan(HostNode.Role.CONTROL_PLANE, init()));
+    assertThat(result.failure()).isEmpty();
+    assertThat(result.applied()).containsExactly("kubelet");
+    assertThat(host.applies()).noneMatch(s -> s.contains("kubeadm"));
   }
 
   @Test

@@ -60,6 +60,7 @@ class ScriptGoldenTest {
     out.put("kubeadm-init", new dev.cairn.bootstrap.steps.KubeadmInitStep().apply(debian, init).orElseThrow());
     out.put("kubeadm-join-control-plane", new dev.cairn.bootstrap.steps.KubeadmJoinStep().apply(debian,
         withMembership(plan, membership(Membership.Kind.JOIN_CONTROL_PLANE, MembershipStepsTest.FILES))).orElseThrow());
+    out.put("kubelet-start", new dev.cairn.bootstrap.steps.KubeletRunningStep().apply(debian, init).orElseThrow());
     out.put("kubeadm-join-worker", new dev.cairn.bootstrap.steps.KubeadmJoinStep().apply(debian,
         withMembership(plan(PackagesSpec.Source.UPSTREAM, HostNode.Role.WORKER),
             membership(Membership.Kind.JOIN_WORKER, List.of()))).orElseThrow());

@@ -60,6 +60,9 @@ public final class MemberHost {
     }
     Matcher mark = MARK.matcher(script);
     String fingerprint = mark.find() ? mark.group(1) : null;
+    if (script.contains("systemctl restart kubelet")) {
+      host.facts.put("kubelet.active", "active");
+    }
     if (script.contains("rm -f /etc/cairn/member")) {
       // the deletion's reset: kubeadm reset, the CNI config and Cairn's marks gone
       events.add(name + ":reset");
@@ -68,15 +71,18 @@ public final class MemberHost {
       host.facts.put("kubernetes.kubelet_ca", "absent");
       host.facts.put("kubernetes.leftovers", "");
       host.facts.put("cairn.member", "");
+      host.facts.put("kubelet.active", "inactive");
       host.facts.keySet().stream().filter(k -> k.startsWith("pki.")).toList()
           .forEach(k -> host.facts.put(k, "absent"));
       files.keySet().removeIf(p -> p.startsWith("/etc/kubernetes/") || p.startsWith("/etc/cairn/"));
     } else if (script.contains("kubeadm init --config")) {
+      host.facts.put("kubelet.active", "active");
       events.add(name + ":init");
       host.facts.put("kubernetes.admin_ca", fingerprint);
       host.facts.put("kubernetes.kubelet_ca", fingerprint);
       host.facts.put("cairn.member", fingerprint);
     } else if (script.contains("kubeadm join --config")) {
+      host.facts.put("kubelet.active", "active");
       events.add(name + ":join");
       host.facts.put("kubernetes.kubelet_ca", fingerprint);
       host.facts.put("cairn.member", fingerprint);
