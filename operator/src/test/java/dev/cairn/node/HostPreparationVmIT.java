@@ -338,7 +338,8 @@ class HostPreparationVmIT {
 
     // deleting the node resets the host: Cairn ran kubeadm there, so it cleans up after itself
     client.resources(ControlPlaneNode.class).inNamespace(namespace).withName("prep-cp1").delete();
-    await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
+    // a kubeadm init attempt that is running finishes first (minutes on a loaded TCG guest)
+    await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofSeconds(2))
         .until(() -> get(ControlPlaneNode.class, "prep-cp1") == null);
     assertThat(vm.ssh("ls -A /etc/kubernetes/pki /etc/kubernetes/manifests /etc/cni/net.d 2>/dev/null; "
         + "ls /etc/cairn/member /etc/kubernetes/admin.conf 2>&1 || true").stdout())
