@@ -55,9 +55,16 @@ storage:
 http:
   addr: $ADDR
 YML
-      setsid docker-registry serve "$S/config.yml" > "$S/registry.log" 2>&1 < /dev/null &
-      echo $! > "$S/registry.pid"
-      for _ in $(seq 100); do curl -fs -o /dev/null --max-time 1 "http://$ADDR/v2/" && break; running || break; sleep 0.1; done
+      if curl -s -o /dev/null --max-time 2 "http://$ADDR/"; then die "something already listens on $ADDR"; fi
+      rm -f "$S/registry.pid"
+      # the pid written is the registry's own (exec), whether or not setsid had to fork
+      setsid bash -c 'echo $$ > "$1"; exec docker-registry serve "$2"' _ "$S/registry.pid" "$S/config.yml" \
+        > "$S/registry.log" 2>&1 < /dev/null &
+      for _ in $(seq 100); do
+        curl -fs -o /dev/null --max-time 1 "http://$ADDR/v2/" && break
+        [[ -f $S/registry.pid ]] && ! running && break
+        sleep 0.1
+      done
       curl -fs -o /dev/null --max-time 1 "http://$ADDR/v2/" || { cat "$S/registry.log" >&2; die "registry did not come up on $ADDR"; }
       echo "registry on http://$ADDR/ (pid $(cat "$S/registry.pid"))"
     fi
