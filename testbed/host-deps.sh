@@ -15,4 +15,8 @@ if ((${#need[@]})); then
   echo "testbed: installing ${need[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  # Debian starts its registry service on every address, port 5000; registry.sh runs its own
+  if [[ " ${need[*]} " == *" docker-registry "* && -d /run/systemd/system ]]; then
+    systemctl disable --now docker-registry.service >/dev/null 2>&1 || true
+  fi
 fi
