@@ -12,15 +12,17 @@
 #              kernel modules, sysctls, containerd from the mirror with SystemdCgroup = true,
 #              kubeadm/kubelet/kubectl (+ cri-tools, kubernetes-cni) from the mirror, held; then
 #              what the operator does not do yet: containerd's hosts.toml for the HTTP registry
-#   init       kubeadm init --config (imageRepository = the registry, podSubnet for flannel)
+#   init       kubeadm init --config (imageRepository = the registry, podSubnet for flannel), with
+#              TCG tunings: long timeouts, relaxed static-pod probes, no leader election, slow etcd
+#              elections (testbed only; see testbed/README.md)
 #   flannel    testbed/flannel.yaml with the registry's images
 #   join       kubeadm join --config on the worker
-#   ready      both Nodes Ready, CoreDNS Running
+#   ready      both Nodes Ready, flannel, kube-proxy and CoreDNS rolled out
 #   workload   Deployment k8s/echo:test on the worker, ClusterIP Service; curl from the control
 #              plane host, and a client pod on the control plane through the Service's DNS name
 #
 # Usage: e2e-smoke.sh          (root; ~/.cache/cairn must be writable; nothing leaves the machine)
-#   KEEP=1         leave VMs, registry, repo server and bridge up (tear down: KEEP=0 e2e-smoke.sh down)
+#   KEEP=1         leave VMs, registry, repo server and bridge up (tear down: e2e-smoke.sh down)
 #   CP_MEM=3072 CPUS=2 W_MEM=2048 W_CPUS=1   guest sizes (the worker runs little; TCG vCPUs share 2 cores)
 #   WAIT=1800      seconds allowed for each waiting phase (TCG is 5-10x slower than native)
 #   PHASES="init flannel"   run only these phases, against what is up (with KEEP=1: debugging)
