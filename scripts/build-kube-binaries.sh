@@ -19,8 +19,6 @@ KUBEAPITEST_DIR="${KUBEAPITEST_DIR:-$HOME/.kubeapitest}"
 WORK_DIR="${WORK_DIR:-$HOME/.cache/cairn/kube-build}"
 
 [[ "$KUBE_VERSION" =~ ^v1\.([0-9]+)\.([0-9]+)$ ]] || { echo "KUBE_VERSION must look like v1.34.4" >&2; exit 2; }
-minor="${BASH_REMATCH[1]}"
-staging_version="v0.${minor}.${BASH_REMATCH[2]}"
 out="$KUBEAPITEST_DIR/k8s/${KUBE_VERSION#v}-linux-amd64"
 
 have_all() {
@@ -37,67 +35,22 @@ fi
 command -v go >/dev/null || { echo "the Go toolchain is needed to build the test binaries (apt-get install golang-go, or see README)" >&2; exit 1; }
 
 start=$(date +%s)
+. "$(dirname "$0")/lib-gobuild.sh"
 export CGO_ENABLED=0 GOFLAGS=-mod=mod
 mkdir -p "$out.partial"
 
-# --- Kubernetes: a throwaway module that requires k8s.io/kubernetes and pins every
-# staging module (which k8s.io/kubernetes replaces with ./staging paths) to its release.
+# the Kubernetes module (shared with build-cluster-binaries.sh) and etcd's server module
 kmod="$WORK_DIR/kubernetes-$KUBE_VERSION"
-mkdir -p "$kmod"
-cd "$kmod"
-if [[ ! -f go.mod ]]; then
-  cat > go.mod <<MOD
-module cairn.dev/kube-build
-
-go 1.24.0
-MOD
-  cat > tools.go <<'GO'
-//go:build tools
-
-package tools
-
-import (
-	_ "k8s.io/kubernetes/cmd/kube-apiserver"
-	_ "k8s.io/kubernetes/cmd/kubectl"
-)
-GO
-  kmodfile=$(go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
-  # every "k8s.io/x => ./staging/src/k8s.io/x" becomes "k8s.io/x => k8s.io/x v0.MINOR.PATCH"
-  grep -oE '^\s*k8s\.io/[a-z0-9-]+ => \./staging/src/k8s\.io/[a-z0-9-]+' "$kmodfile" | awk '{print $1}' | sort -u |
-    while read -r m; do go mod edit -replace "$m=$m@$staging_version"; done
-  go mod edit -require "k8s.io/kubernetes@$KUBE_VERSION"
-  go mod tidy -e >/dev/null 2>tidy.log || { cat tidy.log >&2; exit 1; }
-fi
-ldflags=""
-for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-  ldflags+=" -X $pkg.gitVersion=$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
-done
+kube_module "$kmod" "$KUBE_VERSION"
+ldflags=$(kube_ldflags "$KUBE_VERSION")
 echo "building kube-apiserver and kubectl $KUBE_VERSION (cold: several minutes on 2 cores)"
-go build -trimpath -ldflags "-s -w $ldflags" -o "$out.partial/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver
-go build -trimpath -ldflags "-s -w $ldflags" -o "$out.partial/kubectl" k8s.io/kubernetes/cmd/kubectl
+go_build "$kmod" "$out.partial/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver "$ldflags"
+go_build "$kmod" "$out.partial/kubectl" k8s.io/kubernetes/cmd/kubectl "$ldflags"
 
-# --- etcd: the server module's main package.
 emod="$WORK_DIR/etcd-$ETCD_VERSION"
-mkdir -p "$emod"
-cd "$emod"
-if [[ ! -f go.mod ]]; then
-  cat > go.mod <<MOD
-module cairn.dev/etcd-build
-
-go 1.24.0
-MOD
-  cat > tools.go <<'GO'
-//go:build tools
-
-package tools
-
-import _ "go.etcd.io/etcd/server/v3"
-GO
-  go mod edit -require "go.etcd.io/etcd/server/v3@$ETCD_VERSION"
-  go mod tidy -e >/dev/null 2>tidy.log || { cat tidy.log >&2; exit 1; }
-fi
+go_module "$emod" go.etcd.io/etcd/server/v3 "$ETCD_VERSION" go.etcd.io/etcd/server/v3
 echo "building etcd $ETCD_VERSION"
-go build -trimpath -ldflags "-s -w" -o "$out.partial/etcd" go.etcd.io/etcd/server/v3
+go_build "$emod" "$out.partial/etcd" go.etcd.io/etcd/server/v3
 
 rm -rf "$out"
 mv "$out.partial" "$out"

@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
-# Installs what the testbed needs on the host, only when something is missing (root).
+# Installs what the testbed needs on the host, only when something is missing (root): QEMU and
+# debootstrap for the guests, dpkg-dev for the apt repository, skopeo and docker-registry for the
+# image registry (registry.sh), gcc/libc6-dev for the static pause binary.
 set -euo pipefail
 need=()
 for pair in qemu-system-x86_64:qemu-system-x86 qemu-img:qemu-utils debootstrap:debootstrap mkfs.ext4:e2fsprogs \
-            nc:netcat-openbsd dpkg-scanpackages:dpkg-dev ssh-keygen:openssh-client ip:iproute2 python3:python3; do
+            nc:netcat-openbsd dpkg-scanpackages:dpkg-dev ssh-keygen:openssh-client ip:iproute2 python3:python3 \
+            curl:curl skopeo:skopeo docker-registry:docker-registry gcc:gcc; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair#*:}")
 done
+# the static pause binary (scripts/build-cluster-binaries.sh) links against libc.a
+[[ -f /usr/lib/x86_64-linux-gnu/libc.a ]] || need+=(libc6-dev)
 if ((${#need[@]})); then
   echo "testbed: installing ${need[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  # Debian starts its registry service on every address, port 5000; registry.sh runs its own
+  if [[ " ${need[*]} " == *" docker-registry "* && -d /run/systemd/system ]]; then
+    systemctl disable --now docker-registry.service >/dev/null 2>&1 || true
+  fi
 fi

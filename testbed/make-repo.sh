@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds a flat apt repository ("deb [trusted=yes] URL ./") that test guests install from, as an
 # air-gapped site's mirror: containerd and runc downloaded from Debian on the host, and the
-# kubeadm/kubelet/kubectl .debs built from Kubernetes' Go modules by scripts/build-node-packages.sh.
+# kubeadm/kubelet/kubectl, cri-tools and kubernetes-cni .debs built from Go modules by
+# scripts/build-node-packages.sh (kubeadm Depends on the other four, as on pkgs.k8s.io).
 #
 #   REPO      output (default ~/.cache/cairn/testbed/repo-<kube version>)
 #   KUBE_VERSION (default v1.34.4)
@@ -11,7 +12,13 @@ KUBE_VERSION=${KUBE_VERSION:-v1.34.4}
 DIR=${CAIRN_TESTBED_DIR:-$HOME/.cache/cairn/testbed}
 REPO=${REPO:-$DIR/repo-$KUBE_VERSION}
 here=$(cd "$(dirname "$0")" && pwd)
-if [[ -s $REPO/Packages ]] && grep -q '^Package: containerd$' "$REPO/Packages" && grep -q '^Package: kubeadm$' "$REPO/Packages"; then
+complete() {
+  local p
+  for p in containerd runc kubeadm kubelet kubectl cri-tools kubernetes-cni; do
+    grep -q "^Package: $p\$" "$REPO/Packages" 2>/dev/null || return 1
+  done
+}
+if complete; then
   echo "package repository already in $REPO"
   exit 0
 fi

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Builds every binary the offline end-to-end cluster runs, from Go modules (and one small C file),
+# static (CGO_ENABLED=0, flanneld: cgo linked static) and version-stamped like the releases:
+#
+#   kubernetes   kube-apiserver kube-controller-manager kube-scheduler kube-proxy kubeadm kubelet kubectl
+#   etcd         etcd (the version kubeadm's image list names)
+#   coredns      coredns
+#   flannel      flanneld
+#   flannel-cni  flannel (the CNI plugin flanneld's nodes use)
+#   cni-plugins  bridge host-local loopback portmap bandwidth firewall ptp tuning (kubernetes-cni)
+#   cri-tools    crictl
+#   pause        pause (testbed/images/pause.c)
+#   echo         echo (testbed/images/echo: the test workload)
+#
+# Usage: build-cluster-binaries.sh [COMPONENT...]     (default: all of them)
+#        build-cluster-binaries.sh --dir COMPONENT    prints the directory of its binaries
+# Output: ~/.cache/cairn/bin/<component>-<version>/; a binary already there is not rebuilt, so a
+# changed version (scripts/versions.env) rebuilds only what it names. Prints each component's
+# build time and appends it to ~/.cache/cairn/bin/build-times.tsv.
+#
+# Environment: the versions of scripts/versions.env; CAIRN_CACHE (default ~/.cache/cairn);
+# WORK_DIR for the throwaway Go modules (default ~/.cache/cairn/kube-build).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/versions.env"
+. "$here/lib-gobuild.sh"
+CACHE=${CAIRN_CACHE:-$HOME/.cache/cairn}
+WORK_DIR=${WORK_DIR:-$CACHE/kube-build}
+BIN=$CACHE/bin
+export CGO_ENABLED=0 GOFLAGS=-mod=mod
+command -v go >/dev/null || { echo "the Go toolchain is needed (Go >= 1.24)" >&2; exit 1; }
+
+KUBE_CMDS=(kube-apiserver kube-controller-manager kube-scheduler kube-proxy kubeadm kubelet kubectl)
+CNI_PLUGINS=(bridge host-local loopback portmap bandwidth firewall ptp tuning)
+
+# dir COMPONENT: where its binaries go
+dir() {
+  case $1 in
+    kubernetes) echo "$BIN/kubernetes-$KUBE_VERSION" ;;
+    etcd) echo "$BIN/etcd-$ETCD_IMAGE_VERSION" ;;
+    coredns) echo "$BIN/coredns-$COREDNS_VERSION" ;;
+    flannel) echo "$BIN/flannel-$FLANNEL_VERSION" ;;
+    flannel-cni) echo "$BIN/flannel-cni-$FLANNEL_CNI_VERSION" ;;
+    cni-plugins) echo "$BIN/cni-plugins-$CNI_PLUGINS_VERSION" ;;
+    cri-tools) echo "$BIN/cri-tools-$CRI_TOOLS_VERSION" ;;
+    pause) echo "$BIN/pause-$PAUSE_VERSION" ;;
+    echo) echo "$BIN/echo-$(cat "$here/../testbed/images/echo/"*.go "$here/../testbed/images/echo/go.mod" | sha256sum | cut -c1-12)" ;;
+    *) echo "unknown component $1" >&2; return 2 ;;
+  esac
+}
+
+# needs OUTDIR NAME...: true when one of the binaries is missing
+needs() { local d=$1; shift; for n; do [[ -x $d/$n ]] || return 0; done; return 1; }
+
+build() {
+  local c=$1 d; d=$(dir "$c")
+  case $c in
+    kubernetes)
+      needs "$d" "${KUBE_CMDS[@]}" || return 0
+      kube_module "$WORK_DIR/kubernetes-$KUBE_VERSION" "$KUBE_VERSION"
+      local ld; ld=$(kube_ldflags "$KUBE_VERSION")
+      for cmd in "${KUBE_CMDS[@]}"; do
+        [[ -x $d/$cmd ]] && continue
+        echo "  building $cmd $KUBE_VERSION"
+        go_build "$WORK_DIR/kubernetes-$KUBE_VERSION" "$d/$cmd" "k8s.io/kubernetes/cmd/$cmd" "$ld"
+      done ;;
+    etcd)
+      needs "$d" etcd || return 0
+      go_module "$WORK_DIR/etcd-$ETCD_IMAGE_VERSION" go.etcd.io/etcd/server/v3 "$ETCD_IMAGE_VERSION" go.etcd.io/etcd/server/v3
+      go_build "$WORK_DIR/etcd-$ETCD_IMAGE_VERSION" "$d/etcd" go.etcd.io/etcd/server/v3 ;;
+    coredns)
+      needs "$d" coredns || return 0
+      go_module "$WORK_DIR/coredns-$COREDNS_VERSION" github.com/coredns/coredns "$COREDNS_VERSION" github.com/coredns/coredns
+      go_build "$WORK_DIR/coredns-$COREDNS_VERSION" "$d/coredns" github.com/coredns/coredns \
+        "-X github.com/coredns/coredns/coremain.GitCommit=$COREDNS_VERSION" ;;
+    flannel)
+      needs "$d" flanneld || return 0
+      go_module "$WORK_DIR/flannel-$FLANNEL_VERSION" github.com/flannel-io/flannel "$FLANNEL_VERSION" github.com/flannel-io/flannel
+      # flanneld links its UDP backend's C proxy on amd64: cgo, linked statically like upstream's
+      CGO=1 go_build "$WORK_DIR/flannel-$FLANNEL_VERSION" "$d/flanneld" github.com/flannel-io/flannel \
+        "-X github.com/flannel-io/flannel/pkg/version.Version=$FLANNEL_VERSION" ;;
+    flannel-cni)
+      needs "$d" flannel || return 0
+      go_module "$WORK_DIR/flannel-cni-$FLANNEL_CNI_VERSION" github.com/containernetworking/plugins "$FLANNEL_CNI_VERSION" \
+        github.com/containernetworking/plugins/plugins/meta/flannel
+      go_build "$WORK_DIR/flannel-cni-$FLANNEL_CNI_VERSION" "$d/flannel" github.com/containernetworking/plugins/plugins/meta/flannel \
+        "-X github.com/containernetworking/plugins/pkg/utils/buildversion.BuildVersion=$FLANNEL_CNI_VERSION" ;;
+    cni-plugins)
+      needs "$d" "${CNI_PLUGINS[@]}" || return 0
+      local pkgs=() p
+      for p in "${CNI_PLUGINS[@]}"; do pkgs+=("github.com/containernetworking/plugins/plugins/$(cni_kind "$p")/$p"); done
+      go_module "$WORK_DIR/cni-plugins-$CNI_PLUGINS_VERSION" github.com/containernetworking/plugins "$CNI_PLUGINS_VERSION" "${pkgs[@]}"
+      for p in "${CNI_PLUGINS[@]}"; do
+        [[ -x $d/$p ]] || go_build "$WORK_DIR/cni-plugins-$CNI_PLUGINS_VERSION" "$d/$p" \
+          "github.com/containernetworking/plugins/plugins/$(cni_kind "$p")/$p" \
+          "-X github.com/containernetworking/plugins/pkg/utils/buildversion.BuildVersion=$CNI_PLUGINS_VERSION"
+      done ;;
+    cri-tools)
+      needs "$d" crictl || return 0
+      go_module "$WORK_DIR/cri-tools-$CRI_TOOLS_VERSION" sigs.k8s.io/cri-tools "$CRI_TOOLS_VERSION" sigs.k8s.io/cri-tools/cmd/crictl
+      go_build "$WORK_DIR/cri-tools-$CRI_TOOLS_VERSION" "$d/crictl" sigs.k8s.io/cri-tools/cmd/crictl \
+        "-X sigs.k8s.io/cri-tools/pkg/version.Version=$CRI_TOOLS_VERSION" ;;
+    pause)
+      needs "$d" pause || return 0
+      command -v gcc >/dev/null || { echo "gcc is needed for pause (apt-get install gcc libc6-dev)" >&2; return 1; }
+      mkdir -p "$d"
+      gcc -Os -static -Wall -Werror -o "$d/pause.tmp" "$here/../testbed/images/pause.c"
+      strip "$d/pause.tmp"; mv "$d/pause.tmp" "$d/pause" ;;
+    echo)
+      needs "$d" echo || return 0
+      go_build "$here/../testbed/images/echo" "$d/echo" . ;;
+  esac
+  built=1
+}
+
+cni_kind() { case $1 in bridge|loopback|ptp|host-device|macvlan|ipvlan|vlan|dummy|tap) echo main ;;
+                        host-local|static|dhcp) echo ipam ;; *) echo meta ;; esac; }
+
+if [[ ${1:-} == --dir ]]; then dir "$2"; exit; fi   # --dir COMPONENT: where its binaries are
+all=(kubernetes etcd coredns flannel flannel-cni cni-plugins cri-tools pause echo)
+(($#)) || set -- "${all[@]}"
+mkdir -p "$BIN"
+total=$(date +%s)
+for c in "$@"; do
+  dir "$c" >/dev/null
+  t=$(date +%s)
+  built=0
+  trap 'echo "building $c failed" >&2' ERR
+  build "$c"
+  if (( built )); then
+    s=$(( $(date +%s) - t ))
+    echo "$c: built in ${s} s into $(dir "$c")"
+    printf '%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$c" "$(basename "$(dir "$c")")" "$s" >> "$BIN/build-times.tsv"
+  else
+    echo "$c: cached in $(dir "$c")"
+  fi
+done
+echo "build-cluster-binaries: $(( $(date +%s) - total )) s"

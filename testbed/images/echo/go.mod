@@ -1,0 +1,3 @@
+module cairn.dev/testbed/echo
+
+go 1.24.0

@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+"""Assembles OCI images without a container engine: deterministic gzip'd tar layers, an image
+config, a manifest, and an OCI image layout whose index names each image by its reference
+(org.opencontainers.image.ref.name = "k8s/kube-apiserver:v1.34.4"), ready for
+`skopeo copy oci:LAYOUT:REF docker://REGISTRY/REF`. Python standard library only.
+
+Usage: oci-image.py LAYOUT SPEC.json
+
+SPEC.json: {"images": [{"ref": "k8s/pause:3.10.1",
+                        "layers": [LAYER, ...],
+                        "config": {"Entrypoint": [...], "Cmd": [...], "Env": [...], "User": "..."}}],
+            "layers": {"NAME": LAYER}}                       (named layers, shared by reference)
+LAYER: {"tar": "/path/rootfs.tar"}                           an existing uncompressed tar, as is
+     | {"files": [["/src/file", "usr/local/bin/x", "0755"], ...],
+        "dirs": [["tmp", "1777"], ...],
+        "text": [["etc/passwd", "root:x:0:0:...\\n", "0644"], ...]}
+     | "NAME"                                                a named layer
+Layers are compressed once per content (keyed by the inputs' sha256) in LAYOUT/.layer-cache.
+"""
+import gzip
+import hashlib
+import io
+import json
+import os
+import sys
+import tarfile
+import time
+
+BUF = 1 << 20
+
+
+def sha256_file(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(BUF):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class Layout:
+    def __init__(self, root):
+        self.root = root
+        self.blobs = os.path.join(root, "blobs", "sha256")
+        os.makedirs(self.blobs, exist_ok=True)
+        os.makedirs(os.path.join(root, ".layer-cache"), exist_ok=True)
+        with open(os.path.join(root, "oci-layout"), "w") as f:
+            json.dump({"imageLayoutVersion": "1.0.0"}, f)
+
+    def put_bytes(self, data):
+        digest = hashlib.sha256(data).hexdigest()
+        path = os.path.join(self.blobs, digest)
+        if not os.path.exists(path):
+            with open(path + ".tmp", "wb") as f:
+                f.write(data)
+            os.rename(path + ".tmp", path)
+        return "sha256:" + digest, len(data)
+
+
+class HashingWriter:
+    """Counts and hashes the uncompressed stream (the layer's diff_id) on its way to gzip."""
+
+    def __init__(self, inner):
+        self.inner, self.h, self.n = inner, hashlib.sha256(), 0
+
+    def write(self, b):
+        self.h.update(b)
+        self.n += len(b)
+        return self.inner.write(b)
+
+    def flush(self):
+        pass
+
+
+def layer_key(spec):
+    h = hashlib.sha256(json.dumps(spec, sort_keys=True).encode())
+    if "tar" in spec:
+        st = os.stat(spec["tar"])
+        h.update(f"{st.st_size}:{st.st_mtime_ns}".encode())
+    for src, _, _ in spec.get("files", []):
+        st = os.stat(src)
+        h.update(f"{src}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def tarinfo(name, mode, size=0, kind=tarfile.REGTYPE):
+    ti = tarfile.TarInfo(name)
+    ti.mode, ti.size, ti.type = mode, size, kind
+    ti.mtime, ti.uid, ti.gid, ti.uname, ti.gname = 0, 0, 0, "root", "root"
+    return ti
+
+
+def build_layer(layout, spec):
+    """Returns (digest, size, diff_id) of the gzip'd layer, building it only once per content."""
+    cache = os.path.join(layout.root, ".layer-cache", layer_key(spec))
+    if os.path.exists(cache):
+        with open(cache) as f:
+            meta = json.load(f)
+        if os.path.exists(os.path.join(layout.blobs, meta["digest"].split(":")[1])):
+            return meta["digest"], meta["size"], meta["diff_id"]
+    tmp = os.path.join(layout.blobs, "layer.tmp")
+    with open(tmp, "wb") as out:
+        gz = gzip.GzipFile(fileobj=out, mode="wb", compresslevel=6, mtime=0, filename="")
+        hw = HashingWriter(gz)
+        if "tar" in spec:
+            with open(spec["tar"], "rb") as f:
+                while chunk := f.read(BUF):
+                    hw.write(chunk)
+        else:
+            with tarfile.open(fileobj=hw, mode="w|", format=tarfile.PAX_FORMAT) as tf:
+                entries = []
+                parents = set()
+                dsts = [f[1] for f in spec.get("files", [])] + [t[0] for t in spec.get("text", [])]
+                for name in dsts:
+                    if name.startswith("/") or ".." in name.split("/"):
+                        raise SystemExit(f"layer path must be relative: {name}")
+                    p = os.path.dirname(name)
+                    while p:
+                        parents.add(p)
+                        p = os.path.dirname(p)
+                dirs = {d: int(m, 8) for d, m in spec.get("dirs", [])}
+                for d in parents | set(dirs):
+                    entries.append((d, "dir", dirs.get(d, 0o755), None))
+                for src, dst, mode in spec.get("files", []):
+                    entries.append((dst, "file", int(mode, 8), src))
+                for dst, text, mode in spec.get("text", []):
+                    entries.append((dst, "text", int(mode, 8), text))
+                for name, kind, mode, arg in sorted(entries):
+                    if kind == "dir":
+                        tf.addfile(tarinfo(name, mode, kind=tarfile.DIRTYPE))
+                    elif kind == "text":
+                        data = arg.encode()
+                        tf.addfile(tarinfo(name, mode, len(data)), io.BytesIO(data))
+                    else:
+                        with open(arg, "rb") as f:
+                            tf.addfile(tarinfo(name, mode, os.fstat(f.fileno()).st_size), f)
+        gz.close()
+    digest = sha256_file(tmp)
+    size = os.path.getsize(tmp)
+    os.rename(tmp, os.path.join(layout.blobs, digest))
+    meta = {"digest": "sha256:" + digest, "size": size, "diff_id": "sha256:" + hw.h.hexdigest()}
+    with open(cache, "w") as f:
+        json.dump(meta, f)
+    return meta["digest"], meta["size"], meta["diff_id"]
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    layout = Layout(sys.argv[1])
+    with open(sys.argv[2]) as f:
+        spec = json.load(f)
+    named = spec.get("layers", {})
+    index = []
+    for image in spec["images"]:
+        t0 = time.time()
+        layers, diff_ids = [], []
+        for l in image["layers"]:
+            digest, size, diff_id = build_layer(layout, named[l] if isinstance(l, str) else l)
+            layers.append({"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": digest, "size": size})
+            diff_ids.append(diff_id)
+        cfg = {"Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]}
+        cfg.update(image.get("config", {}))
+        config = {
+            "created": "1970-01-01T00:00:00Z",
+            "architecture": "amd64",
+            "os": "linux",
+            "config": cfg,
+            "rootfs": {"type": "layers", "diff_ids": diff_ids},
+            "history": [{"created": "1970-01-01T00:00:00Z", "created_by": "cairn testbed/oci-image.py"}] * len(layers),
+        }
+        cdigest, csize = layout.put_bytes(json.dumps(config, sort_keys=True).encode())
+        manifest = {
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.oci.image.manifest.v1+json",
+            "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": cdigest, "size": csize},
+            "layers": layers,
+        }
+        mdigest, msize = layout.put_bytes(json.dumps(manifest, sort_keys=True).encode())
+        index.append({
+            "mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": mdigest, "size": msize,
+            "platform": {"architecture": "amd64", "os": "linux"},
+            "annotations": {"org.opencontainers.image.ref.name": image["ref"]},
+        })
+        total = sum(l["size"] for l in layers)
+        print(f"{image['ref']}\t{mdigest}\t{total / 1e6:.1f} MB compressed\t{time.time() - t0:.1f} s", flush=True)
+    with open(os.path.join(layout.root, "index.json.tmp"), "w") as f:
+        json.dump({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": index}, f, indent=1)
+    os.rename(os.path.join(layout.root, "index.json.tmp"), os.path.join(layout.root, "index.json"))
+
+
+if __name__ == "__main__":
+    main()
