@@ -15,6 +15,7 @@ if ! command -v containerd >/dev/null; then
   pkg_refresh
   pkg_install containerd.io
 fi
+CONFIG_PATH='/etc/containerd/certs.d'
 install -d -m 0755 /etc/containerd
 before=$(sha256sum /etc/containerd/config.toml 2>/dev/null || true)
 if ! grep -qs 'SystemdCgroup' /etc/containerd/config.toml; then
@@ -27,9 +28,33 @@ sed -i -E \
   -e "s#^([[:space:]]*sandbox_image[[:space:]]*=[[:space:]]*).*#\1\"$sandbox_sed\"#" \
   -e "s#^([[:space:]]*sandbox[[:space:]]*=[[:space:]]*).*#\1'$sandbox_sed'#" \
   /etc/containerd/config.toml
+if [ -n "$CONFIG_PATH" ]; then
+  sed -i -E "s#^([[:space:]]*config_path[[:space:]]*=[[:space:]]*).*#\1\"$CONFIG_PATH\"#" /etc/containerd/config.toml
+fi
 after=$(sha256sum /etc/containerd/config.toml)
 systemctl enable containerd >/dev/null 2>&1
 if [ "$before" != "$after" ] || ! systemctl is-active --quiet containerd; then
   systemctl restart containerd
 fi
 systemctl is-active --quiet containerd
+KEEP='registry.example:5000 registry.example'
+for f in /etc/containerd/certs.d/*/hosts.toml; do
+  [ -f "$f" ] && grep -q '^# managed by cairn' "$f" || continue
+  h=$(basename "$(dirname "$f")")
+  case " $KEEP " in *" $h "*) ;; *) rm -f "$f"; rmdir "$(dirname "$f")" 2>/dev/null || true ;; esac
+done
+install -d -m 0755 '/etc/containerd/certs.d/registry.example:5000'
+printf '%s' '# managed by cairn: spec.registries of the Cluster
+server = "http://registry.example:5000"
+
+[host."http://registry.example:5000"]
+  capabilities = ["pull", "resolve"]
+' > '/etc/containerd/certs.d/registry.example:5000/hosts.toml.cairn-new' && mv -f '/etc/containerd/certs.d/registry.example:5000/hosts.toml.cairn-new' '/etc/containerd/certs.d/registry.example:5000/hosts.toml'
+install -d -m 0755 '/etc/containerd/certs.d/registry.example'
+printf '%s' '# managed by cairn: spec.registries of the Cluster
+server = "https://registry.example"
+
+[host."https://registry.example"]
+  capabilities = ["pull", "resolve"]
+  skip_verify = true
+' > '/etc/containerd/certs.d/registry.example/hosts.toml.cairn-new' && mv -f '/etc/containerd/certs.d/registry.example/hosts.toml.cairn-new' '/etc/containerd/certs.d/registry.example/hosts.toml'

@@ -21,6 +21,7 @@ put '/etc/kubernetes/pki/front-proxy-ca.crt' 'cHJveHkgY2VydA=='
 put '/etc/kubernetes/pki/front-proxy-ca.key' 'cHJveHkga2V5'
 put '/etc/kubernetes/pki/sa.pub' 'c2EgcHVi'
 put '/etc/kubernetes/pki/sa.key' 'c2Ega2V5'
+rm -rf '/etc/cairn/patches'
 put '/etc/cairn/kubeadm.yaml' 'a2luZDogSU5JVAphZHZlcnRpc2U6IDE5Mi4xNjguNTYuMzAK'
 kubeadm init --config /etc/cairn/kubeadm.yaml
 install -d -m 0755 /etc/cairn

@@ -21,6 +21,7 @@ put '/etc/kubernetes/pki/front-proxy-ca.crt' 'cHJveHkgY2VydA=='
 put '/etc/kubernetes/pki/front-proxy-ca.key' 'cHJveHkga2V5'
 put '/etc/kubernetes/pki/sa.pub' 'c2EgcHVi'
 put '/etc/kubernetes/pki/sa.key' 'c2Ega2V5'
+rm -rf '/etc/cairn/patches'
 put '/etc/cairn/kubeadm-join.yaml' 'a2luZDogSk9JTl9DT05UUk9MX1BMQU5FCmFkdmVydGlzZTogMTkyLjE2OC41Ni4zMAo='
 kubeadm join --config /etc/cairn/kubeadm-join.yaml
 install -d -m 0755 /etc/cairn

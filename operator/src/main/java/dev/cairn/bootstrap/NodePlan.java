@@ -2,6 +2,7 @@ package dev.cairn.bootstrap;
 
 import dev.cairn.api.v1alpha1.HostNode;
 import dev.cairn.api.v1alpha1.PackagesSpec;
+import dev.cairn.api.v1alpha1.RegistrySpec;
 import java.util.List;
 
 /**
@@ -9,6 +10,7 @@ import java.util.List;
  * and its Cluster's spec. Values here come from the spec: scripts quote them with
  * {@link dev.cairn.ssh.Shell#quote}.
  *
+ * @param registries containerd's per-registry settings (never null)
  * @param peers the identities of the cluster's other nodes, for the uniqueness preflight
  * @param caFingerprint the cluster's identity on a host (see {@link Membership}); null while the
  *     cluster's CA is not available, and then hosts are not touched
@@ -21,12 +23,17 @@ public record NodePlan(
     PackagesSpec.Source packageSource,
     String mirror,
     String imageRepository,
+    List<RegistrySpec> registries,
     String advertiseAddress,
     String nodeSubnet,
     String sshAddress,
     List<Identity> peers,
     String caFingerprint,
     Membership membership) {
+
+  public NodePlan {
+    registries = registries == null ? List.of() : List.copyOf(registries);
+  }
 
   /** What must be unique per node within a cluster (kubeadm's preflight says the same). */
   public record Identity(String node, String hostname, String productUuid, List<String> macs) {}
@@ -70,8 +77,8 @@ public record NodePlan(
 
   /** This plan without the step to membership: host preparation only. */
   public NodePlan withoutMembership() {
-    return new NodePlan(role, kubernetesVersion, packageSource, mirror, imageRepository, advertiseAddress, nodeSubnet,
-        sshAddress, peers, caFingerprint, null);
+    return new NodePlan(role, kubernetesVersion, packageSource, mirror, imageRepository, registries, advertiseAddress,
+        nodeSubnet, sshAddress, peers, caFingerprint, null);
   }
 
   public boolean controlPlane() {

@@ -24,4 +24,9 @@ public interface Step {
   default Duration timeout() {
     return Duration.ofMinutes(2);
   }
+
+  /** How long the apply script may run for this plan; {@link #timeout()} unless the plan changes it. */
+  default Duration timeout(NodePlan plan) {
+    return timeout();
+  }
 }

@@ -72,12 +72,12 @@ public final class StepRunner {
       String started = now();
       records.put(step.name(), new StepStatus(step.name(), State.Running, attempts, started, null, null));
       progress.accept(List.copyOf(records.values()));
-      ExecResult result = host.run(script.get(), step.timeout());
+      ExecResult result = host.run(script.get(), step.timeout(plan));
       roundTrips[0]++;
       applied.add(step.name());
       if (!result.ok()) {
         String why = result.timedOut()
-            ? "timed out after " + step.timeout().toSeconds() + " s"
+            ? "timed out after " + step.timeout(plan).toSeconds() + " s"
             : "exit code " + result.exitCode();
         String message = redactor.redact(why + ": " + result.tail(TAIL_CHARS)).strip();
         records.put(step.name(), new StepStatus(step.name(), State.Failed, attempts, started, now(), message));

@@ -30,10 +30,12 @@ public record KubeadmConfig(
     String imageRepository,
     boolean schedulableControlPlane,
     String bootstrapToken,
-    Duration bootstrapTokenTtl) {
+    Duration bootstrapTokenTtl,
+    KubeadmTuning tuning) {
 
-  /** Control-plane pods start slowly on small or emulated machines; kubeadm's 4 min is too short there. */
-  static final String CONTROL_PLANE_TIMEOUT = "10m0s";
+  /** What a joining node's InitConfiguration has no use for. */
+  private static final List<String> INIT_TIMEOUTS = List.of("controlPlaneComponentHealthCheck", "kubeletHealthCheck",
+      "kubernetesAPICall", "etcdAPICall");
 
   public String apiVersion() {
     int minor = Integer.parseInt(kubernetesVersion.split("\\.")[1]);
@@ -69,8 +71,11 @@ public record KubeadmConfig(
       registration.put("taints", List.of());
     }
     init.put("nodeRegistration", registration);
+    if (tuning.patches()) {
+      init.put("patches", Map.of("directory", KubeadmTuning.PATCHES_DIR));
+    }
     if (v1beta4()) {
-      init.put("timeouts", Map.of("controlPlaneComponentHealthCheck", CONTROL_PLANE_TIMEOUT));
+      init.put("timeouts", tuning.timeoutsDocument(INIT_TIMEOUTS));
     }
     return init;
   }
@@ -94,10 +99,21 @@ public record KubeadmConfig(
     cc.put("networking", networking);
     Map<String, Object> apiServer = new LinkedHashMap<>();
     apiServer.put("certSANs", certSans());
+    if (tuning.hasArgs("apiServer")) {
+      apiServer.put("extraArgs", tuning.extraArgs("apiServer", v1beta4()));
+    }
     if (!v1beta4()) {
-      apiServer.put("timeoutForControlPlane", CONTROL_PLANE_TIMEOUT);
+      apiServer.put("timeoutForControlPlane", tuning.timeout("controlPlaneComponentHealthCheck"));
     }
     cc.put("apiServer", apiServer);
+    for (String component : List.of("controllerManager", "scheduler")) {
+      if (tuning.hasArgs(component)) {
+        cc.put(component, Map.of("extraArgs", tuning.extraArgs(component, v1beta4())));
+      }
+    }
+    if (tuning.hasArgs("etcd")) {
+      cc.put("etcd", Map.of("local", Map.of("extraArgs", tuning.extraArgs("etcd", v1beta4()))));
+    }
     return cc;
   }
 

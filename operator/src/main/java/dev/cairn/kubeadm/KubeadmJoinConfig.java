@@ -25,7 +25,8 @@ public record KubeadmJoinConfig(
     String caCertHash,
     String advertiseAddress,
     boolean controlPlane,
-    boolean schedulableControlPlane) {
+    boolean schedulableControlPlane,
+    KubeadmTuning tuning) {
 
   public String apiVersion() {
     int minor = Integer.parseInt(kubernetesVersion.split("\\.")[1]);
@@ -47,7 +48,7 @@ public record KubeadmJoinConfig(
     Map<String, Object> discovery = new LinkedHashMap<>();
     discovery.put("bootstrapToken", bootstrapToken);
     if (!v1beta4()) {
-      discovery.put("timeout", KubeadmConfig.CONTROL_PLANE_TIMEOUT);
+      discovery.put("timeout", tuning.timeout("discovery"));
     }
     join.put("discovery", discovery);
     Map<String, Object> registration = new LinkedHashMap<>();
@@ -64,13 +65,12 @@ public record KubeadmJoinConfig(
       local.put("advertiseAddress", advertiseAddress);
       local.put("bindPort", 6443);
       join.put("controlPlane", Map.of("localAPIEndpoint", local));
+      if (tuning.patches()) {
+        join.put("patches", Map.of("directory", KubeadmTuning.PATCHES_DIR));
+      }
     }
     if (v1beta4()) {
-      Map<String, Object> timeouts = new LinkedHashMap<>();
-      timeouts.put("controlPlaneComponentHealthCheck", KubeadmConfig.CONTROL_PLANE_TIMEOUT);
-      timeouts.put("discovery", KubeadmConfig.CONTROL_PLANE_TIMEOUT);
-      timeouts.put("tlsBootstrap", KubeadmConfig.CONTROL_PLANE_TIMEOUT);
-      join.put("timeouts", timeouts);
+      join.put("timeouts", tuning.timeoutsDocument(KubeadmTuning.TIMEOUT_NAMES));
     }
     // no KubeletConfiguration: a joining kubelet takes the cluster's from the kubelet-config ConfigMap
     return new KubernetesSerialization().asYaml(join);

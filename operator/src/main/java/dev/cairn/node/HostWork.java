@@ -152,7 +152,7 @@ final class HostWork {
       Membership membership) {
     var spec = cluster.getSpec();
     return new NodePlan(node.role(), spec.getKubernetesVersion(), spec.getPackages().getSource(),
-        spec.getPackages().getMirror(), spec.getImageRepository(), node.getSpec().getAdvertiseAddress(),
+        spec.getPackages().getMirror(), spec.getImageRepository(), spec.getRegistries(), node.getSpec().getAdvertiseAddress(),
         spec.getNetwork().getNodeSubnet(), node.getSpec().getHost().getAddress(), peers, caFingerprint, membership);
   }
 

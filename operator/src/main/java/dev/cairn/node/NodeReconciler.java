@@ -6,38 +6,39 @@ import static dev.cairn.status.Conditions.UNKNOWN;
 
 import dev.cairn.api.v1alpha1.Cluster;
 import dev.cairn.api.v1alpha1.ControlPlaneNode;
+import dev.cairn.api.v1alpha1.ControlPlaneSpec;
 import dev.cairn.api.v1alpha1.HostIdentity;
+import dev.cairn.api.v1alpha1.HostNode;
+import dev.cairn.api.v1alpha1.KubeadmPatch;
+import dev.cairn.api.v1alpha1.NodeStatus;
 import dev.cairn.api.v1alpha1.StepStatus;
 import dev.cairn.api.v1alpha1.WorkerNode;
 import dev.cairn.bootstrap.Membership;
 import dev.cairn.bootstrap.NodePlan;
+import dev.cairn.bootstrap.PlanResult;
+import dev.cairn.bootstrap.Plans;
+import dev.cairn.bootstrap.Step;
+import dev.cairn.bootstrap.StepRunner;
 import dev.cairn.cluster.ClusterPki;
 import dev.cairn.cluster.WorkloadAccess;
 import dev.cairn.kubeadm.BootstrapTokens;
 import dev.cairn.kubeadm.KubeadmConfig;
 import dev.cairn.kubeadm.KubeadmJoinConfig;
+import dev.cairn.kubeadm.KubeadmTuning;
 import dev.cairn.ssh.Redactor;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.util.Locale;
-import java.util.function.Function;
-import dev.cairn.bootstrap.PlanResult;
-import dev.cairn.bootstrap.Plans;
-import dev.cairn.bootstrap.Step;
-import dev.cairn.bootstrap.StepRunner;
-import dev.cairn.status.EventRecorder;
-import io.fabric8.kubernetes.api.model.Secret;
-import dev.cairn.api.v1alpha1.HostNode;
-import dev.cairn.api.v1alpha1.NodeStatus;
 import dev.cairn.status.Annotations;
 import dev.cairn.status.ConditionType;
 import dev.cairn.status.Conditions;
+import dev.cairn.status.EventRecorder;
 import dev.cairn.status.Reason;
 import dev.cairn.status.StatusPatches;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -52,9 +53,13 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -281,13 +286,14 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
       Redactor redactor) {
     var spec = cluster.getSpec();
     boolean schedulable = spec.getControlPlane().isSchedulable();
+    KubeadmTuning tuning = KubeadmTuning.of(spec);
     Function<String, String> config = switch (kind) {
       case INIT -> advertise -> {
         String token = tokens.generate();
         redactor.register(token);
         return new KubeadmConfig(cluster.getMetadata().getName(), spec.getKubernetesVersion(), advertise,
             spec.getControlPlaneEndpoint(), spec.getNetwork().getPodSubnet(), spec.getNetwork().getServiceSubnet(),
-            spec.getImageRepository(), schedulable, token, TOKEN_TTL).render();
+            spec.getImageRepository(), schedulable, token, TOKEN_TTL, tuning).render();
       };
       case JOIN_CONTROL_PLANE, JOIN_WORKER -> advertise -> {
         String endpoint = cluster.getStatus() == null ? null : cluster.getStatus().getControlPlaneEndpoint();
@@ -305,11 +311,24 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
         }
         redactor.register(token);
         return new KubeadmJoinConfig(spec.getKubernetesVersion(), endpoint, token, pki.discoveryHash(), advertise,
-            kind == Membership.Kind.JOIN_CONTROL_PLANE, schedulable).render();
+            kind == Membership.Kind.JOIN_CONTROL_PLANE, schedulable, tuning).render();
       };
     };
     List<Membership.PkiFile> files = kind == Membership.Kind.JOIN_WORKER ? List.of() : pki.files();
-    return new Membership(kind, pki.fingerprint(), files, config);
+    Map<String, String> patches = kind == Membership.Kind.JOIN_WORKER ? Map.of() : patchFiles(spec.getControlPlane());
+    return new Membership(kind, pki.fingerprint(), files, patches, tuning.runBudget(), config);
+  }
+
+  /** kubeadm's patch file names, target + order + type, so the spec's order is kubeadm's too. */
+  static Map<String, String> patchFiles(ControlPlaneSpec controlPlane) {
+    Map<String, String> files = new LinkedHashMap<>();
+    List<KubeadmPatch> patches = controlPlane.getPatches() == null ? List.of() : controlPlane.getPatches();
+    for (int i = 0; i < patches.size(); i++) {
+      KubeadmPatch p = patches.get(i);
+      files.put("%s%02d+%s.yaml".formatted(p.target().value(), i, p.typeOrDefault().name().toLowerCase(Locale.ROOT)),
+          p.patch());
+    }
+    return files;
   }
 
   /**

@@ -104,6 +104,14 @@ class CrdValidationIT {
       set(c, "spec.network.serviceSubnet", "10.1.0.0/16");
       set(c, "spec.network.nodeSubnet", "10.2.0.0/24");
     }));
+    create(cluster("slow-site", c -> {
+      set(c, "spec.registries", List.of(Map.of("host", "10.78.0.1:5000", "plainHTTP", true),
+          Map.of("host", "registry.lab", "skipTLSVerify", true)));
+      set(c, "spec.kubeadmTimeouts", Map.of("controlPlaneComponentHealthCheck", "1h30m", "discovery", "45s"));
+      set(c, "spec.controlPlane.extraArgs", Map.of("etcd", Map.of("election-timeout", "5000"),
+          "scheduler", Map.of("leader-elect", "false")));
+      set(c, "spec.controlPlane.patches", List.of(Map.of("target", "etcd", "patch", "spec: {}")));
+    }));
   }
 
   static Stream<Arguments> invalidObjects() {
@@ -174,6 +182,23 @@ class CrdValidationIT {
             "spec.clusterName"),
         arguments("advertise address not an IP", controlPlane("x", n -> set(n, "spec.advertiseAddress", "192.168.56.300")),
             "advertiseAddress must be an IP address"),
+        arguments("registry host with a path", cluster("x", c -> set(c, "spec.registries",
+            List.of(Map.of("host", "reg.example/k8s")))), "spec.registries[0].host"),
+        arguments("registry twice", cluster("x", c -> set(c, "spec.registries",
+            List.of(Map.of("host", "reg.example"), Map.of("host", "reg.example", "plainHTTP", true)))),
+            "each registry host may appear once"),
+        arguments("registry both plain HTTP and unverified TLS", cluster("x", c -> set(c, "spec.registries",
+            List.of(Map.of("host", "reg.example", "plainHTTP", true, "skipTLSVerify", true)))),
+            "plainHTTP and skipTLSVerify exclude each other"),
+        arguments("timeout not a duration", cluster("x", c -> set(c, "spec.kubeadmTimeouts",
+            Map.of("discovery", "10 minutes"))), "spec.kubeadmTimeouts.discovery"),
+        arguments("flag with dashes", cluster("x", c -> set(c, "spec.controlPlane.extraArgs",
+            Map.of("apiServer", Map.of("--v", "4")))), "flag names are lower case without leading dashes"),
+        arguments("patch for an unknown component", cluster("x", c -> set(c, "spec.controlPlane.patches",
+            List.of(Map.of("target", "kube-proxy", "patch", "spec: {}")))),
+            "spec.controlPlane.patches[0].target: Unsupported value"),
+        arguments("empty patch", cluster("x", c -> set(c, "spec.controlPlane.patches",
+            List.of(Map.of("target", "etcd", "patch", "")))), "spec.controlPlane.patches[0].patch"),
         arguments("unknown taint effect", worker("x", n -> set(n, "spec.taints",
             List.of(Map.of("key", "dedicated", "effect", "Sometimes")))), "spec.taints[0].effect: Unsupported value"));
   }

@@ -31,7 +31,7 @@ class MembershipStepsTest {
   private final Redactor redactor = new Redactor().register(CA_KEY).register(TOKEN);
 
   static NodePlan plan(HostNode.Role role, Membership membership) {
-    return new NodePlan(role, "v1.34.4", PackagesSpec.Source.UPSTREAM, null, null, null, "192.168.56.0/24",
+    return new NodePlan(role, "v1.34.4", PackagesSpec.Source.UPSTREAM, null, null, null, null, "192.168.56.0/24",
         "192.168.56.30", List.of(), FP, membership);
   }
 

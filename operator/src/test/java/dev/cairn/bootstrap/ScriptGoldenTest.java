@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.api.v1alpha1.HostNode;
 import dev.cairn.api.v1alpha1.PackagesSpec;
+import dev.cairn.api.v1alpha1.RegistrySpec;
 import dev.cairn.bootstrap.steps.ContainerdStep;
 import dev.cairn.bootstrap.steps.KernelModulesStep;
 import dev.cairn.bootstrap.steps.KubernetesPackagesStep;
@@ -73,13 +74,17 @@ class ScriptGoldenTest {
 
   private static NodePlan withMembership(NodePlan p, Membership m) {
     return new NodePlan(p.role(), p.kubernetesVersion(), p.packageSource(), p.mirror(), p.imageRepository(),
-        p.advertiseAddress(), p.nodeSubnet(), p.sshAddress(), p.peers(), MembershipStepsTest.FP, m);
+        p.registries(), p.advertiseAddress(), p.nodeSubnet(), p.sshAddress(), p.peers(), MembershipStepsTest.FP, m);
   }
 
   private static NodePlan plan(PackagesSpec.Source source, HostNode.Role role) {
     // a hostile mirror value proves the quoting: it must reach the script as one inert word
+    // an air-gapped site's registries: one plain HTTP, one with a certificate the hosts do not trust
+    List<RegistrySpec> registries = source == PackagesSpec.Source.MIRROR
+        ? List.of(new RegistrySpec("registry.example:5000", true, null), new RegistrySpec("registry.example", null, true))
+        : null;
     return new NodePlan(role, "v1.34.4", source, "http://mirror.example/apt$(reboot)`id`'\"", "registry.example/k8s",
-        null, null, "192.168.56.30", List.of(), null, null);
+        registries, null, null, "192.168.56.30", List.of(), null, null);
   }
 
   private static HostFacts facts(OsFamily family) {

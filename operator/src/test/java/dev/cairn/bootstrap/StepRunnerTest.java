@@ -17,7 +17,7 @@ class StepRunnerTest {
   private final List<List<StepStatus>> progress = new ArrayList<>();
 
   static NodePlan plan(HostNode.Role role) {
-    return new NodePlan(role, "v1.34.4", PackagesSpec.Source.UPSTREAM, null, null, null, "192.168.56.0/24",
+    return new NodePlan(role, "v1.34.4", PackagesSpec.Source.UPSTREAM, null, null, null, null, "192.168.56.0/24",
         "192.168.56.30", List.of(), null, null);
   }
 
@@ -116,7 +116,7 @@ class StepRunnerTest {
   void aClonedVmIsRefused() throws Exception {
     FakeHost host = FakeHost.convergedDebianControlPlane();
     NodePlan plan = new NodePlan(HostNode.Role.WORKER, "v1.34.4", PackagesSpec.Source.UPSTREAM, null, null, null,
-        null, "192.168.56.30", List.of(new NodePlan.Identity("WorkerNode/w2", "cp1", "UUID-CP1",
+        null, null, "192.168.56.30", List.of(new NodePlan.Identity("WorkerNode/w2", "cp1", "UUID-CP1",
             List.of("52:54:00:00:00:01"))), null, null);
     PlanResult result = run(host, plan, List.of());
     assertThat(result.failure()).hasValueSatisfying(f -> assertThat(f.message())
@@ -138,7 +138,7 @@ class StepRunnerTest {
     FakeHost host = FakeHost.convergedDebianControlPlane();
     host.facts.put("kubeadm.version", "v1.33.0");
     NodePlan plan = new NodePlan(HostNode.Role.CONTROL_PLANE, "v1.34.4", PackagesSpec.Source.PREINSTALLED, null,
-        null, null, null, "192.168.56.30", List.of(), null, null);
+        null, null, null, null, "192.168.56.30", List.of(), null, null);
     PlanResult result = run(host, plan, List.of());
     assertThat(host.applies()).isEmpty();
     assertThat(result.failure()).hasValueSatisfying(f -> {

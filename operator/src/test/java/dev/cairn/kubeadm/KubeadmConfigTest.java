@@ -2,6 +2,10 @@ package dev.cairn.kubeadm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.api.v1alpha1.ClusterSpec;
+import dev.cairn.api.v1alpha1.ControlPlaneArgs;
+import dev.cairn.api.v1alpha1.KubeadmPatch;
+import dev.cairn.api.v1alpha1.KubeadmTimeouts;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -20,30 +25,52 @@ class KubeadmConfigTest {
   static final Path GOLDEN = Path.of("src/test/resources/golden/kubeadm");
   static final String TOKEN = "abcdef.0123456789abcdef";
 
+  static final KubeadmTuning D = KubeadmTuning.DEFAULTS;
+
+  /** What a slow (emulated) site sets: the end-to-end test's Cluster. */
+  static KubeadmTuning tuned() {
+    ClusterSpec spec = new ClusterSpec();
+    spec.getControlPlane().setExtraArgs(new ControlPlaneArgs(Map.of("audit-log-maxage", "7"),
+        Map.of("leader-elect", "false"), Map.of("leader-elect", "false"),
+        Map.of("heartbeat-interval", "500", "election-timeout", "5000")));
+    spec.getControlPlane().setPatches(List.of(new KubeadmPatch(KubeadmPatch.Target.KUBE_APISERVER, null,
+        "spec:\n  containers:\n  - name: kube-apiserver\n    livenessProbe:\n      failureThreshold: 60\n")));
+    spec.setKubeadmTimeouts(new KubeadmTimeouts("30m", "15m", "5m", null, "15m", "1h30m"));
+    return KubeadmTuning.of(spec);
+  }
+
   static Map<String, KubeadmConfig> cases() {
     return Map.of(
+        "v1.30-tuned", new KubeadmConfig("slow", "v1.30.6", "192.168.56.30", "", "20.96.0.0/12", "10.96.0.0/12",
+            "", false, TOKEN, Duration.ofMinutes(15), tuned()),
+        "v1.34-tuned", new KubeadmConfig("slow", "v1.34.4", "192.168.56.30", "", "20.96.0.0/12", "10.96.0.0/12",
+            "", false, TOKEN, Duration.ofMinutes(15), tuned()),
         "v1.30-seed", new KubeadmConfig("demo", "v1.30.6", "192.168.56.30", "", "20.96.0.0/12", "10.96.0.0/12",
-            "", false, TOKEN, Duration.ofMinutes(15)),
+            "", false, TOKEN, Duration.ofMinutes(15), D),
         "v1.34-seed", new KubeadmConfig("demo", "v1.34.4", "192.168.56.30", "", "20.96.0.0/12", "10.96.0.0/12",
-            "", false, TOKEN, Duration.ofMinutes(15)),
+            "", false, TOKEN, Duration.ofMinutes(15), D),
         "v1.34-ha-airgapped", new KubeadmConfig("ha", "v1.34.4", "192.168.56.11", "k8s.lab.example:6443",
-            "10.244.0.0/16", "10.96.0.0/12", "registry.internal.example/k8s", false, TOKEN, Duration.ofMinutes(15)),
+            "10.244.0.0/16", "10.96.0.0/12", "registry.internal.example/k8s", false, TOKEN, Duration.ofMinutes(15), D),
         "v1.34-single-node-ipv6-endpoint", new KubeadmConfig("solo", "v1.34.4", "fd00::40", "[fd00::10]:6443",
-            "10.244.0.0/16", "10.96.0.0/12", "", true, TOKEN, Duration.ofMinutes(15)));
+            "10.244.0.0/16", "10.96.0.0/12", "", true, TOKEN, Duration.ofMinutes(15), D));
   }
 
   static final String HASH = "sha256:" + "0123456789abcdef".repeat(4);
 
   static Map<String, KubeadmJoinConfig> joinCases() {
     return Map.of(
+        "join-v1.34-control-plane-tuned", new KubeadmJoinConfig("v1.34.4", "k8s.lab.example:6443", TOKEN, HASH,
+            "192.168.56.12", true, false, tuned()),
+        "join-v1.30-worker-tuned", new KubeadmJoinConfig("v1.30.6", "192.168.56.30:6443", TOKEN, HASH, "192.168.56.31",
+            false, false, tuned()),
         "join-v1.30-worker", new KubeadmJoinConfig("v1.30.6", "192.168.56.30:6443", TOKEN, HASH, "192.168.56.31",
-            false, false),
+            false, false, D),
         "join-v1.34-worker", new KubeadmJoinConfig("v1.34.4", "192.168.56.30:6443", TOKEN, HASH, "192.168.56.31",
-            false, false),
+            false, false, D),
         "join-v1.34-control-plane", new KubeadmJoinConfig("v1.34.4", "k8s.lab.example:6443", TOKEN, HASH,
-            "192.168.56.12", true, false),
+            "192.168.56.12", true, false, D),
         "join-v1.34-schedulable-control-plane", new KubeadmJoinConfig("v1.34.4", "[fd00::10]:6443", TOKEN, HASH,
-            "fd00::41", true, true));
+            "fd00::41", true, true, D));
   }
 
   static Stream<String> joinNames() {
@@ -119,6 +146,48 @@ class KubeadmConfigTest {
     Map<String, Object> networking = (Map<String, Object>) docs.get(1).get("networking");
     assertThat(networking).containsEntry("podSubnet", config.podSubnet()).containsEntry("serviceSubnet", config.serviceSubnet());
     assertThat(config.toString()).doesNotContain(TOKEN);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aSlowSitesTuningReachesKubeadmInTheShapeOfEachApiVersion() {
+    List<Map<String, Object>> v4 = docs(cases().get("v1.34-tuned").render());
+    assertThat((Map<String, Object>) v4.get(0).get("timeouts")).containsEntry("controlPlaneComponentHealthCheck", "30m0s")
+        .containsEntry("kubeletHealthCheck", "15m0s").containsEntry("kubernetesAPICall", "5m0s")
+        .doesNotContainKey("discovery");
+    assertThat(v4.get(0).get("patches")).isEqualTo(Map.of("directory", "/etc/cairn/patches"));
+    Map<String, Object> etcd = (Map<String, Object>) ((Map<String, Object>) v4.get(1).get("etcd")).get("local");
+    assertThat((List<Object>) etcd.get("extraArgs")).containsExactly(
+        Map.of("name", "election-timeout", "value", "5000"), Map.of("name", "heartbeat-interval", "value", "500"));
+    assertThat(((Map<String, Object>) v4.get(1).get("scheduler")).get("extraArgs"))
+        .isEqualTo(List.of(Map.of("name", "leader-elect", "value", "false")));
+
+    List<Map<String, Object>> v3 = docs(cases().get("v1.30-tuned").render());
+    Map<String, Object> apiServer = (Map<String, Object>) v3.get(1).get("apiServer");
+    assertThat(apiServer).containsEntry("timeoutForControlPlane", "30m0s")
+        .containsEntry("extraArgs", Map.of("audit-log-maxage", "7"));
+    assertThat(((Map<String, Object>) v3.get(1).get("controllerManager")).get("extraArgs"))
+        .isEqualTo(Map.of("leader-elect", "false"));
+
+    Map<String, Object> join = docs(joinCases().get("join-v1.34-control-plane-tuned").render()).get(0);
+    assertThat((Map<String, Object>) join.get("timeouts")).containsEntry("discovery", "1h30m0s")
+        .containsEntry("tlsBootstrap", "15m0s");
+    assertThat(join.get("patches")).isEqualTo(Map.of("directory", "/etc/cairn/patches"));
+    Map<String, Object> worker = docs(joinCases().get("join-v1.30-worker-tuned").render()).get(0);
+    assertThat(((Map<String, Object>) worker.get("discovery")).get("timeout")).isEqualTo("1h30m0s");
+    assertThat(worker).doesNotContainKey("patches");
+  }
+
+  @Test
+  void kubeadmRunsGetTheTimeTheirTimeoutsAllowAndDurationsParseAsTheSchemaAdmits() {
+    assertThat(KubeadmTuning.DEFAULTS.runBudget()).isEqualTo(Duration.ofMinutes(34));
+    assertThat(tuned().runBudget()).isEqualTo(Duration.ofMinutes(30 + 15 + 90 + 10));
+    assertThat(KubeadmTuning.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(KubeadmTuning.parse("45s")).isEqualTo(Duration.ofSeconds(45));
+    assertThat(KubeadmTuning.format(Duration.ofSeconds(45))).isEqualTo("45s");
+    assertThat(KubeadmTuning.format(Duration.ofMinutes(90))).isEqualTo("1h30m0s");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> KubeadmTuning.parse("10 minutes"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @SuppressWarnings("unchecked")

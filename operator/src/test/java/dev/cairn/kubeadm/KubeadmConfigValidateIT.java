@@ -54,7 +54,8 @@ class KubeadmConfigValidateIT {
   @Test
   void kubeadmRejectsABrokenConfig(@TempDir Path tmp) throws Exception {
     KubeadmConfig broken = new KubeadmConfig("demo", "v1.34.4", "192.168.56.30", "", "20.96.0.0/12",
-        "not-a-cidr", "", false, KubeadmConfigTest.TOKEN, Duration.ofMinutes(15));
+        "not-a-cidr", "", false, KubeadmConfigTest.TOKEN, Duration.ofMinutes(15),
+        KubeadmTuning.DEFAULTS);
     String[] result = validate(Files.writeString(tmp.resolve("broken.yaml"), broken.render()));
     assertThat(result[0]).isNotEqualTo("0");
     assertThat(result[1]).contains("serviceSubnet");

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ClusterSpec {
@@ -35,6 +38,14 @@ public class ClusterSpec {
   @Pattern("^$|^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)*$")
   @JsonPropertyDescription("Registry (and path) that replaces registry.k8s.io for kubeadm and the CNI images, for air-gapped sites.")
   private String imageRepository;
+
+  @Size(max = 32)
+  @ValidationRule(value = "self.all(r, self.exists_one(o, o.host == r.host))", message = "each registry host may appear once")
+  @JsonPropertyDescription("containerd settings per registry (plain HTTP, unverified TLS), written to /etc/containerd/certs.d on every node.")
+  private List<RegistrySpec> registries;
+
+  @JsonPropertyDescription("kubeadm's timeouts for init and join; raise them for slow or emulated machines.")
+  private KubeadmTimeouts kubeadmTimeouts;
 
   @JsonPropertyDescription("Stop all host work for this cluster and its nodes; Paused=True while set.")
   private Boolean paused;
@@ -97,5 +108,21 @@ public class ClusterSpec {
 
   public boolean isPaused() {
     return Boolean.TRUE.equals(paused);
+  }
+
+  public List<RegistrySpec> getRegistries() {
+    return registries;
+  }
+
+  public void setRegistries(List<RegistrySpec> registries) {
+    this.registries = registries;
+  }
+
+  public KubeadmTimeouts getKubeadmTimeouts() {
+    return kubeadmTimeouts;
+  }
+
+  public void setKubeadmTimeouts(KubeadmTimeouts kubeadmTimeouts) {
+    this.kubeadmTimeouts = kubeadmTimeouts;
   }
 }

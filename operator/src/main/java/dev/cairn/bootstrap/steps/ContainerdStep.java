@@ -3,21 +3,32 @@ package dev.cairn.bootstrap.steps;
 import static dev.cairn.ssh.Shell.quote;
 
 import dev.cairn.api.v1alpha1.PackagesSpec;
+import dev.cairn.api.v1alpha1.RegistrySpec;
 import dev.cairn.bootstrap.Check;
 import dev.cairn.bootstrap.HostFacts;
 import dev.cairn.bootstrap.NodePlan;
 import dev.cairn.bootstrap.OsFamily;
 import dev.cairn.bootstrap.Step;
 import dev.cairn.status.ConditionType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * containerd installed, on the systemd cgroup driver (the seed's {@code SystemdCgroup = true}, so
  * kubelet and runtime agree) with the pause image kubeadm of this version expects, enabled and
- * running; restarted only when its config changed.
+ * running; restarted only when its config changed. The Cluster's {@code registries} become
+ * {@code hosts.toml} files under {@link #CERTS_D}, which containerd reads at each pull once
+ * {@code config_path} names the directory; a file Cairn wrote for a registry no longer in the
+ * spec is removed, a file it did not write is left alone.
  */
 public final class ContainerdStep implements Step {
   static final String CONFIGURE = """
@@ -33,12 +44,27 @@ public final class ContainerdStep implements Step {
         -e "s#^([[:space:]]*sandbox_image[[:space:]]*=[[:space:]]*).*#\\1\\"$sandbox_sed\\"#" \\
         -e "s#^([[:space:]]*sandbox[[:space:]]*=[[:space:]]*).*#\\1'$sandbox_sed'#" \\
         /etc/containerd/config.toml
+      if [ -n "$CONFIG_PATH" ]; then
+        sed -i -E "s#^([[:space:]]*config_path[[:space:]]*=[[:space:]]*).*#\\1\\"$CONFIG_PATH\\"#" /etc/containerd/config.toml
+      fi
       after=$(sha256sum /etc/containerd/config.toml)
       systemctl enable containerd >/dev/null 2>&1
       if [ "$before" != "$after" ] || ! systemctl is-active --quiet containerd; then
         systemctl restart containerd
       fi
       systemctl is-active --quiet containerd
+      """;
+
+  static final String CERTS_D = "/etc/containerd/certs.d";
+  static final String MANAGED = "# managed by cairn: spec.registries of the Cluster\n";
+
+  /** Removes the certs.d files Cairn wrote that $KEEP (space-separated hosts) does not name. */
+  static final String PRUNE_REGISTRIES = """
+      for f in /etc/containerd/certs.d/*/hosts.toml; do
+        [ -f "$f" ] && grep -q '^# managed by cairn' "$f" || continue
+        h=$(basename "$(dirname "$f")")
+        case " $KEEP " in *" $h "*) ;; *) rm -f "$f"; rmdir "$(dirname "$f")" 2>/dev/null || true ;; esac
+      done
       """;
 
   @Override
@@ -67,6 +93,16 @@ public final class ContainerdStep implements Step {
     }
     if (!plan.sandboxImage().equals(facts.get("containerd.sandbox"))) {
       wrong.add("sandbox image is '" + facts.get("containerd.sandbox") + "', want " + plan.sandboxImage());
+    }
+    if (!plan.registries().isEmpty()
+        && !List.of(facts.get("containerd.config_path").split(":")).contains(CERTS_D)) {
+      wrong.add("config_path is '" + facts.get("containerd.config_path") + "', want " + CERTS_D);
+    }
+    Set<String> want = plan.registries().stream().map(r -> r.host() + "=" + sha256(hostsToml(r)))
+        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> have = new TreeSet<>(facts.list("containerd.registries"));
+    if (!want.equals(have)) {
+      wrong.add("registry settings differ from spec.registries");
     }
     if (!"enabled".equals(facts.get("containerd.enabled"))) {
       wrong.add("containerd is not enabled");
@@ -105,7 +141,40 @@ public final class ContainerdStep implements Step {
             """.formatted(family == OsFamily.RHEL ? "containerd.io" : "containerd"));
       }
     }
+    s.append("CONFIG_PATH=").append(plan.registries().isEmpty() ? "''" : quote(CERTS_D)).append('\n');
     s.append(CONFIGURE);
+    s.append("KEEP=").append(quote(String.join(" ", plan.registries().stream().map(RegistrySpec::host).toList())))
+        .append('\n');
+    s.append(PRUNE_REGISTRIES);
+    for (RegistrySpec r : plan.registries()) {
+      String dir = CERTS_D + "/" + r.host();
+      s.append("install -d -m 0755 ").append(quote(dir)).append('\n');
+      s.append("printf '%s' ").append(quote(hostsToml(r))).append(" > ").append(quote(dir + "/hosts.toml.cairn-new"))
+          .append(" && mv -f ").append(quote(dir + "/hosts.toml.cairn-new")).append(' ').append(quote(dir + "/hosts.toml"))
+          .append('\n');
+    }
     return s.toString();
+  }
+
+  /** containerd's hosts.toml for one registry: its server, and how to reach it. */
+  static String hostsToml(RegistrySpec r) {
+    String scheme = r.isPlainHttp() ? "http://" : "https://";
+    String server = "docker.io".equals(r.host()) ? "https://registry-1.docker.io" : scheme + r.host();
+    StringBuilder t = new StringBuilder(MANAGED);
+    t.append("server = \"").append(server).append("\"\n\n");
+    t.append("[host.\"").append(server).append("\"]\n");
+    t.append("  capabilities = [\"pull\", \"resolve\"]\n");
+    if (r.isSkipTlsVerify()) {
+      t.append("  skip_verify = true\n");
+    }
+    return t.toString();
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -4,6 +4,7 @@ import dev.cairn.bootstrap.Check;
 import dev.cairn.bootstrap.HostFacts;
 import dev.cairn.bootstrap.NodePlan;
 import dev.cairn.bootstrap.Step;
+import dev.cairn.kubeadm.KubeadmTuning;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -28,7 +29,13 @@ abstract class KubeadmMembershipStep implements Step {
   /** Pulling images and starting etcd and the API server is slow on small or emulated hosts. */
   @Override
   public Duration timeout() {
-    return Duration.ofMinutes(20);
+    return KubeadmTuning.DEFAULTS.runBudget();
+  }
+
+  /** Everything kubeadm may wait for by the Cluster's timeouts, and more. */
+  @Override
+  public Duration timeout(NodePlan plan) {
+    return plan.membership() == null ? timeout() : plan.membership().runBudget();
   }
 
   @Override
@@ -55,6 +62,7 @@ abstract class KubeadmMembershipStep implements Step {
     return Optional.of(MembershipScripts.PREAMBLE
         + MembershipScripts.RESET_LEFTOVERS
         + MembershipScripts.putPki(plan.membership().pkiFiles())
+        + (plan.membership().controlPlane() ? MembershipScripts.putPatches(plan.membership().patches()) : "")
         + MembershipScripts.put(configPath, config)
         + command + " --config " + configPath + "\n"
         + MembershipScripts.markMember(plan.caFingerprint()));

@@ -4,6 +4,7 @@ import static dev.cairn.ssh.Shell.quote;
 
 import dev.cairn.bootstrap.HostFacts;
 import dev.cairn.bootstrap.Membership;
+import dev.cairn.kubeadm.KubeadmTuning;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -55,6 +56,13 @@ final class MembershipScripts {
   static String putPki(List<Membership.PkiFile> files) {
     StringBuilder s = new StringBuilder();
     files.forEach(f -> s.append(put(PKI_DIR + f.path(), f.content())));
+    return s.toString();
+  }
+
+  /** The patches directory holds exactly these files (name to content); none: it is removed. */
+  static String putPatches(java.util.Map<String, String> patches) {
+    StringBuilder s = new StringBuilder("rm -rf " + quote(KubeadmTuning.PATCHES_DIR) + "\n");
+    new java.util.TreeMap<>(patches).forEach((name, content) -> s.append(put(KubeadmTuning.PATCHES_DIR + "/" + name, content)));
     return s.toString();
   }
 

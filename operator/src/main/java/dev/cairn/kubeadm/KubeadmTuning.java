@@ -1,0 +1,138 @@
+package dev.cairn.kubeadm;
+
+import dev.cairn.api.v1alpha1.ClusterSpec;
+import dev.cairn.api.v1alpha1.ControlPlaneArgs;
+import dev.cairn.api.v1alpha1.KubeadmTimeouts;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a Cluster's spec adds to kubeadm's own configuration: extra flags per control-plane
+ * component, timeouts, and whether a patches directory is in use. Cairn's defaults (10 min for the
+ * control-plane health check, discovery and TLS bootstrap: small machines start slowly) are
+ * overridden by the spec.
+ *
+ * @param extraArgs component (apiServer, controllerManager, scheduler, etcd) to flag to value
+ * @param timeouts kubeadm's v1beta4 timeout name to a duration, spec over defaults
+ * @param patches true: the kubeadm config names {@link #PATCHES_DIR}
+ */
+public record KubeadmTuning(Map<String, Map<String, String>> extraArgs, Map<String, Duration> timeouts, boolean patches) {
+  public static final String PATCHES_DIR = "/etc/cairn/patches";
+  static final Duration DEFAULT_WAIT = Duration.ofMinutes(10);
+  /** v1beta4's order, so rendered files do not change from run to run. */
+  static final List<String> TIMEOUT_NAMES = List.of("controlPlaneComponentHealthCheck", "kubeletHealthCheck",
+      "kubernetesAPICall", "etcdAPICall", "tlsBootstrap", "discovery");
+  private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+
+  public static final KubeadmTuning DEFAULTS = new KubeadmTuning(Map.of(), defaults(), false);
+
+  private static Map<String, Duration> defaults() {
+    Map<String, Duration> d = new LinkedHashMap<>();
+    d.put("controlPlaneComponentHealthCheck", DEFAULT_WAIT);
+    d.put("tlsBootstrap", DEFAULT_WAIT);
+    d.put("discovery", DEFAULT_WAIT);
+    return d;
+  }
+
+  public static KubeadmTuning of(ClusterSpec spec) {
+    Map<String, Map<String, String>> args = new LinkedHashMap<>();
+    ControlPlaneArgs a = spec.getControlPlane().getExtraArgs();
+    if (a != null) {
+      putSorted(args, "apiServer", a.apiServer());
+      putSorted(args, "controllerManager", a.controllerManager());
+      putSorted(args, "scheduler", a.scheduler());
+      putSorted(args, "etcd", a.etcd());
+    }
+    Map<String, Duration> timeouts = new LinkedHashMap<>(defaults());
+    KubeadmTimeouts t = spec.getKubeadmTimeouts();
+    if (t != null) {
+      putDuration(timeouts, "controlPlaneComponentHealthCheck", t.controlPlaneComponentHealthCheck());
+      putDuration(timeouts, "kubeletHealthCheck", t.kubeletHealthCheck());
+      putDuration(timeouts, "kubernetesAPICall", t.kubernetesAPICall());
+      putDuration(timeouts, "etcdAPICall", t.etcdAPICall());
+      putDuration(timeouts, "tlsBootstrap", t.tlsBootstrap());
+      putDuration(timeouts, "discovery", t.discovery());
+    }
+    List<?> patches = spec.getControlPlane().getPatches();
+    return new KubeadmTuning(args, timeouts, patches != null && !patches.isEmpty());
+  }
+
+  private static void putSorted(Map<String, Map<String, String>> args, String component, Map<String, String> flags) {
+    if (flags != null && !flags.isEmpty()) {
+      args.put(component, new TreeMap<>(flags));
+    }
+  }
+
+  private static void putDuration(Map<String, Duration> timeouts, String name, String value) {
+    if (value != null && !value.isBlank()) {
+      timeouts.put(name, parse(value));
+    }
+  }
+
+  /** 1h30m, 90s, 10m: what the schema admits (no fractions, no ms). */
+  static Duration parse(String value) {
+    Matcher m = DURATION.matcher(value);
+    if (value.isEmpty() || !m.matches()) {
+      throw new IllegalArgumentException("not a duration like 90s, 10m or 1h30m: " + value);
+    }
+    return Duration.ofHours(group(m, 1)).plusMinutes(group(m, 2)).plusSeconds(group(m, 3));
+  }
+
+  private static long group(Matcher m, int i) {
+    return m.group(i) == null ? 0 : Long.parseLong(m.group(i));
+  }
+
+  /** As Go's time.Duration prints it: 1h30m0s, 10m0s, 45s. */
+  static String format(Duration d) {
+    long h = d.toHours();
+    long m = d.toMinutesPart();
+    long s = d.toSecondsPart();
+    return h > 0 ? h + "h" + m + "m" + s + "s" : m > 0 ? m + "m" + s + "s" : s + "s";
+  }
+
+  /** The timeouts in v1beta4's shape and order. */
+  Map<String, Object> timeoutsDocument(List<String> names) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String name : TIMEOUT_NAMES) {
+      if (names.contains(name) && timeouts.containsKey(name)) {
+        out.put(name, format(timeouts.get(name)));
+      }
+    }
+    return out;
+  }
+
+  String timeout(String name) {
+    return format(timeouts.getOrDefault(name, DEFAULT_WAIT));
+  }
+
+  /** A component's flags as the API version lists them: name/value pairs (v1beta4) or a map (v1beta3). */
+  Object extraArgs(String component, boolean v1beta4) {
+    Map<String, String> flags = extraArgs.getOrDefault(component, Map.of());
+    return v1beta4 ? flags.entrySet().stream().map(e -> KubeadmConfig.nameValue(e.getKey(), e.getValue())).toList()
+        : new TreeMap<>(flags);
+  }
+
+  boolean hasArgs(String component) {
+    return extraArgs.containsKey(component);
+  }
+
+  /**
+   * How long one kubeadm run may take before Cairn gives up on it: everything kubeadm itself may
+   * wait for, and room for pulling images and writing files.
+   */
+  public Duration runBudget() {
+    Duration waits = timeouts.getOrDefault("controlPlaneComponentHealthCheck", DEFAULT_WAIT)
+        .plus(timeouts.getOrDefault("kubeletHealthCheck", Duration.ofMinutes(4)))
+        .plus(longer(timeouts.getOrDefault("discovery", DEFAULT_WAIT), timeouts.getOrDefault("tlsBootstrap", DEFAULT_WAIT)));
+    return longer(waits.plusMinutes(10), Duration.ofMinutes(20));
+  }
+
+  private static Duration longer(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+}
