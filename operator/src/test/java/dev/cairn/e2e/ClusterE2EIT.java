@@ -1,0 +1,390 @@
+package dev.cairn.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cairn.api.v1alpha1.Cluster;
+import dev.cairn.api.v1alpha1.ControlPlaneArgs;
+import dev.cairn.api.v1alpha1.ControlPlaneNode;
+import dev.cairn.api.v1alpha1.HostNode;
+import dev.cairn.api.v1alpha1.KubeadmPatch;
+import dev.cairn.api.v1alpha1.KubeadmTimeouts;
+import dev.cairn.api.v1alpha1.RegistrySpec;
+import dev.cairn.api.v1alpha1.WorkerNode;
+import dev.cairn.runtime.CairnOperator;
+import dev.cairn.runtime.Settings;
+import dev.cairn.ssh.ExecResult;
+import dev.cairn.ssh.HostKeyPolicy;
+import dev.cairn.ssh.SshCredentials;
+import dev.cairn.ssh.SshException;
+import dev.cairn.ssh.SshSession;
+import dev.cairn.ssh.SshTarget;
+import dev.cairn.testing.ManagementCluster;
+import dev.cairn.testing.Namespaces;
+import dev.cairn.testing.Testbed;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The offline end-to-end proof: two Debian guests under QEMU on a host-only bridge
+ * ({@code testbed/e2e-lab.sh}) become a kubeadm cluster because Cairn, running against the real
+ * API server, was given the example {@code examples/air-gapped.yaml} adapted to them: packages
+ * from the local apt repository, images from the local registry (plain HTTP, through
+ * {@code spec.registries}), flannel. Nothing here runs a kubeadm or apt command by hand; the test
+ * only applies objects, waits on their conditions, and then looks at the workload cluster through
+ * the {@code <cluster>-kubeconfig} Secret and at the guests over SSH.
+ *
+ * <p>The Cluster also carries what a slow (emulated, TCG) site sets: long kubeadm timeouts,
+ * calmer etcd elections, no leader election for a single control plane, patient static-pod
+ * probes. Phase times go to {@code target/e2e/summary.json}.
+ */
+@ExtendWith(ManagementCluster.class)
+class ClusterE2EIT {
+  private static final Duration LONG = Duration.ofMinutes(60);
+  private static final Path SUMMARY = Path.of("target/e2e/summary.json");
+  private static final String CLUSTER = "offline";
+  private static final String CP = "offline-cp1";
+  private static final String WORKER = "offline-w1";
+
+  private static KubernetesClient client;
+  private static String namespace;
+  private static CairnOperator operator;
+  private static SimpleMeterRegistry registry;
+  private static Map<String, String> lab;
+  private static final Map<String, Object> phases = new LinkedHashMap<>();
+  private static final Map<String, Object> summary = new LinkedHashMap<>();
+  private static long t0;
+
+  @BeforeAll
+  static void start(ManagementCluster.Server server) throws IOException {
+    long bootStart = System.nanoTime();
+    lab = parse(Testbed.run(Map.of(), 7200, "e2e-lab.sh", "up"));
+    summary.put("labUpSeconds", seconds(bootStart));
+    client = server.client();
+    namespace = Namespaces.create(client, "e2e");
+    registry = new SimpleMeterRegistry();
+    operator = new CairnOperator(server.newClient(), Settings.defaults().withNamespaces(Set.of(namespace)),
+        registry, Clock.systemUTC()).start();
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    if (operator != null) {
+      operator.close();
+    }
+    summary.put("phasesSeconds", phases);
+    summary.put("sshRoundTrips", registry == null ? 0 : registry.find("cairn.ssh.round.trips").counters().stream()
+        .mapToDouble(Counter::count).sum());
+    summary.put("stepApplies", registry == null ? 0 : registry.find("cairn.step.applies").counters().stream()
+        .mapToDouble(Counter::count).sum());
+    Files.createDirectories(SUMMARY.getParent());
+    Files.writeString(SUMMARY, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary));
+    System.out.println("e2e summary (" + SUMMARY.toAbsolutePath() + "):\n" + Files.readString(SUMMARY));
+    if (!"1".equals(System.getenv("CAIRN_E2E_KEEP"))) {
+      Testbed.run(Map.of(), 300, "e2e-lab.sh", "down");
+    }
+  }
+
+  @Test
+  void aClusterFromTheExampleComesUpServesAcrossNodesAndGoesAwayCleanly() throws Exception {
+    List<HasMetadata> objects = adaptedExample();
+    client.resource(new SecretBuilder().withNewMetadata().withName("demo-ssh").withNamespace(namespace).endMetadata()
+        .withStringData(Map.of("ssh-privatekey", Testbed.privateKey())).build()).create();
+    t0 = System.nanoTime();
+    objects.forEach(o -> client.resource(o).inNamespace(namespace).create());
+
+    // the bootstrap path, timed by the conditions that mark each phase
+    milestone("hostPrepControlPlane", () -> isTrue(ControlPlaneNode.class, CP, "KubernetesInstalled"));
+    milestone("hostPrepWorker", () -> isTrue(WorkerNode.class, WORKER, "KubernetesInstalled"));
+    milestone("init", () -> isTrue(ControlPlaneNode.class, CP, "KubeadmInitialized"));
+    milestone("join", () -> isTrue(WorkerNode.class, WORKER, "Joined"));
+    milestone("cniReady", () -> isTrue(Cluster.class, CLUSTER, "CNIReady"));
+    milestone("nodesReady", () -> isTrue(WorkerNode.class, WORKER, "NodeReady") && isTrue(ControlPlaneNode.class, CP,
+        "NodeReady"));
+    milestone("clusterReady", () -> isTrue(Cluster.class, CLUSTER, "Ready"));
+    Cluster ready = get(Cluster.class, CLUSTER);
+    assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
+    assertThat(ready.getStatus().getPhase()).isEqualTo("Provisioned");
+    for (String type : List.of("ControlPlaneInitialized", "ControlPlaneAvailable", "WorkersAvailable", "CNIReady",
+        "CertificatesAvailable")) {
+      assertThat(condition(Cluster.class, CLUSTER, type).getStatus()).as(type).isEqualTo("True");
+    }
+    // the worker's host key was learnt on first use and recorded; the control plane's was pinned
+    assertThat(get(WorkerNode.class, WORKER).getStatus().getHostKeyFingerprint())
+        .isEqualTo(dev.cairn.ssh.SshKeys.fingerprint(lab.get("W_HOST_KEY")));
+
+    try (KubernetesClient workload = workloadClient()) {
+      String cpNode = get(ControlPlaneNode.class, CP).getStatus().getNodeName();
+      String workerNode = get(WorkerNode.class, WORKER).getStatus().getNodeName();
+      List<Node> nodes = workload.nodes().list().getItems();
+      assertThat(nodes).extracting(n -> n.getMetadata().getName()).containsExactlyInAnyOrder(cpNode, workerNode);
+      assertThat(nodes).allSatisfy(n -> assertThat(n.getStatus().getConditions())
+          .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
+      assertThat(workload.nodes().withName(workerNode).get().getStatus().getAddresses())
+          .anyMatch(a -> "InternalIP".equals(a.getType()) && lab.get("W_IP").equals(a.getAddress()));
+      // not schedulable: the control plane keeps its taint; the worker has the example's
+      assertThat(workload.nodes().withName(cpNode).get().getSpec().getTaints())
+          .anyMatch(t -> "node-role.kubernetes.io/control-plane".equals(t.getKey()) && "NoSchedule".equals(t.getEffect()));
+      assertThat(workload.nodes().withName(workerNode).get().getSpec().getTaints())
+          .anyMatch(t -> "dedicated".equals(t.getKey()) && "batch".equals(t.getValue()));
+      List<Pod> dns = workload.pods().inNamespace("kube-system").withLabel("k8s-app", "kube-dns").list().getItems();
+      assertThat(dns).isNotEmpty().allMatch(p -> "Running".equals(p.getStatus().getPhase()));
+      // every image came from the local registry
+      assertThat(workload.pods().inAnyNamespace().list().getItems()).flatExtracting(p -> p.getSpec().getContainers())
+          .allSatisfy(c -> assertThat(c.getImage()).startsWith(lab.get("IMAGE_REPO") + "/"));
+
+      long workloadStart = System.nanoTime();
+      String answer = serveAcrossNodes(workload, workerNode, cpNode);
+      phases.put("workload", seconds(workloadStart));
+      assertThat(answer).contains("200 OK").contains("hello from echo-");
+
+      // the worker goes: drained (its pod evicted, the Node cordoned), removed, the guest reset
+      String echoPod = workload.pods().inNamespace("default").withLabel("app", "echo").list().getItems().get(0)
+          .getMetadata().getUid();
+      AtomicBoolean cordoned = new AtomicBoolean();
+      long deleteStart = System.nanoTime();
+      client.resources(WorkerNode.class).inNamespace(namespace).withName(WORKER).delete();
+      await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        Node n = workload.nodes().withName(workerNode).get();
+        if (n != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable())) {
+          cordoned.set(true);
+        }
+        return n == null && get(WorkerNode.class, WORKER) == null;
+      });
+      phases.put("deleteWorker", seconds(deleteStart));
+      assertThat(cordoned).as("the Node was cordoned before it went").isTrue();
+      assertThat(workload.pods().inNamespace("default").withLabel("app", "echo").list().getItems())
+          .noneMatch(p -> echoPod.equals(p.getMetadata().getUid()));
+      ExecResult reset = ssh(lab.get("W_IP"), lab.get("W_HOST_KEY"),
+          "ls /etc/kubernetes/kubelet.conf /etc/cairn/member 2>&1; systemctl is-active kubelet || true");
+      assertThat(reset.stdout()).contains("No such file").doesNotContain("\nactive");
+    }
+
+    // the Cluster goes: its control plane is reset, and nothing of it stays in the management cluster
+    long clusterDeleteStart = System.nanoTime();
+    client.resources(Cluster.class).inNamespace(namespace).withName(CLUSTER).delete();
+    await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofSeconds(2)).until(() ->
+        client.resources(Cluster.class).inNamespace(namespace).list().getItems().isEmpty()
+            && client.resources(ControlPlaneNode.class).inNamespace(namespace).list().getItems().isEmpty()
+            && client.resources(WorkerNode.class).inNamespace(namespace).list().getItems().isEmpty()
+            && client.secrets().inNamespace(namespace).list().getItems().stream()
+                .noneMatch(s -> s.getMetadata().getName().startsWith(CLUSTER + "-")));
+    phases.put("deleteCluster", seconds(clusterDeleteStart));
+    ExecResult cpReset = ssh(lab.get("CP_IP"), lab.get("CP_HOST_KEY"),
+        "ls /etc/kubernetes/admin.conf /etc/kubernetes/manifests/kube-apiserver.yaml /var/lib/etcd/member 2>&1 || true");
+    assertThat(cpReset.stdout()).doesNotContain("admin.conf\n").contains("No such file");
+    assertThat(client.secrets().inNamespace(namespace).list().getItems()).extracting(s -> s.getMetadata().getName())
+        .containsExactly("demo-ssh");
+  }
+
+  /** examples/air-gapped.yaml with this lab's addresses, mirror, registry and host key, tuned for TCG. */
+  private static List<HasMetadata> adaptedExample() throws IOException {
+    Path example = Path.of(System.getProperty("cairn.examples.dir", "../examples"), "air-gapped.yaml");
+    List<HasMetadata> objects;
+    try (FileInputStream in = new FileInputStream(example.toFile())) {
+      objects = client.load(in).items();
+    }
+    String registryHost = lab.get("IMAGE_REPO").substring(0, lab.get("IMAGE_REPO").indexOf('/'));
+    for (HasMetadata o : objects) {
+      if (o instanceof Cluster c) {
+        var spec = c.getSpec();
+        spec.getPackages().setMirror(lab.get("REPO_URL"));
+        spec.setImageRepository(lab.get("IMAGE_REPO"));
+        spec.setRegistries(List.of(new RegistrySpec(registryHost, true, null)));
+        spec.getNetwork().setPodSubnet(lab.get("POD_SUBNET"));
+        spec.getNetwork().setNodeSubnet(lab.get("NODE_SUBNET"));
+        // TCG is 5-10x slower than native and the two guests share two cores
+        spec.setKubeadmTimeouts(new KubeadmTimeouts("40m", "20m", "10m", "10m", "20m", "20m"));
+        spec.getControlPlane().setExtraArgs(new ControlPlaneArgs(null, Map.of("leader-elect", "false"),
+            Map.of("leader-elect", "false"), Map.of("heartbeat-interval", "500", "election-timeout", "5000")));
+        List<KubeadmPatch> patches = new ArrayList<>();
+        for (KubeadmPatch.Target target : KubeadmPatch.Target.values()) {
+          patches.add(new KubeadmPatch(target, KubeadmPatch.Type.STRATEGIC, """
+              spec:
+                containers:
+                - name: %s
+                  livenessProbe:
+                    timeoutSeconds: 30
+                    periodSeconds: 20
+                    failureThreshold: 60
+                  startupProbe:
+                    timeoutSeconds: 30
+                    failureThreshold: 120
+              """.formatted(target.value())));
+        }
+        spec.getControlPlane().setPatches(patches);
+      } else if (o instanceof HostNode n) {
+        boolean cp = n instanceof ControlPlaneNode;
+        n.getSpec().getHost().setAddress(lab.get(cp ? "CP_IP" : "W_IP"));
+        // the control plane's key pinned as the example does; the worker's learnt on first use
+        n.getSpec().getHost().setHostKey(cp ? lab.get("CP_HOST_KEY") : null);
+      }
+    }
+    assertThat(objects).hasSize(3);
+    return objects;
+  }
+
+  /**
+   * A Deployment on the worker behind a ClusterIP Service, asked by a pod on the control plane
+   * through the Service's DNS name: node, pod and service networks, kube-proxy and CoreDNS.
+   */
+  private static String serveAcrossNodes(KubernetesClient workload, String workerNode, String cpNode) {
+    String image = lab.get("IMAGE_REPO") + "/echo:test";
+    workload.resource(workload.getKubernetesSerialization().unmarshal("""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: echo, namespace: default}
+        spec:
+          replicas: 1
+          selector: {matchLabels: {app: echo}}
+          template:
+            metadata: {labels: {app: echo}}
+            spec:
+              nodeSelector: {kubernetes.io/hostname: %s}
+              tolerations: [{key: dedicated, operator: Equal, value: batch, effect: NoSchedule}]
+              containers:
+              - name: echo
+                image: %s
+                args: [serve, ":8080"]
+                ports: [{containerPort: 8080}]
+                readinessProbe: {httpGet: {path: /, port: 8080}}
+        """.formatted(workerNode, image), io.fabric8.kubernetes.api.model.apps.Deployment.class)).create();
+    workload.resource(workload.getKubernetesSerialization().unmarshal("""
+        apiVersion: v1
+        kind: Service
+        metadata: {name: echo, namespace: default}
+        spec:
+          selector: {app: echo}
+          ports: [{port: 80, targetPort: 8080}]
+        """, io.fabric8.kubernetes.api.model.Service.class)).create();
+    await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
+      var d = workload.apps().deployments().inNamespace("default").withName("echo").get();
+      return d.getStatus() != null && Integer.valueOf(1).equals(d.getStatus().getReadyReplicas());
+    });
+    Pod echo = workload.pods().inNamespace("default").withLabel("app", "echo").list().getItems().get(0);
+    assertThat(echo.getSpec().getNodeName()).isEqualTo(workerNode);
+    workload.resource(workload.getKubernetesSerialization().unmarshal("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: echo-client, namespace: default}
+        spec:
+          nodeName: %s
+          restartPolicy: Never
+          tolerations: [{operator: Exists}]
+          containers:
+          - name: client
+            image: %s
+            args: [get, "http://echo.default.svc.cluster.local/", "60"]
+        """.formatted(cpNode, image), Pod.class)).create();
+    await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
+      String phase = workload.pods().inNamespace("default").withName("echo-client").get().getStatus().getPhase();
+      assertThat(phase).as("client pod: " + workload.pods().inNamespace("default").withName("echo-client").getLog())
+          .isNotEqualTo("Failed");
+      return "Succeeded".equals(phase);
+    });
+    return workload.pods().inNamespace("default").withName("echo-client").getLog();
+  }
+
+  private static KubernetesClient workloadClient() {
+    Secret secret = client.secrets().inNamespace(namespace).withName(CLUSTER + "-kubeconfig").get();
+    String kubeconfig = new String(Base64.getDecoder().decode(secret.getData().get("value")), StandardCharsets.UTF_8);
+    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
+  }
+
+  private static void milestone(String name, Supplier<Boolean> reached) {
+    await(name).atMost(LONG).pollInterval(Duration.ofSeconds(3)).ignoreExceptions().until(reached::get);
+    phases.put(name, seconds(t0));
+    System.out.printf("e2e: %s after %d s%n", name, seconds(t0));
+  }
+
+  private static ExecResult ssh(String address, String hostKey, String command) throws SshException {
+    try (SshSession s = SshSession.open(new SshTarget(address, 22, "root"), new SshCredentials(Testbed.privateKey(), null),
+        HostKeyPolicy.pinned(hostKey), Duration.ofSeconds(20))) {
+      return s.exec(command, Duration.ofMinutes(2));
+    }
+  }
+
+  private static <T extends CustomResource<?, ?>> T get(Class<T> type, String name) {
+    return client.resources(type).inNamespace(namespace).withName(name).get();
+  }
+
+  private static <T extends CustomResource<?, ?>> boolean isTrue(Class<T> type, String name, String condition) {
+    Condition c = condition(type, name, condition);
+    return c != null && "True".equals(c.getStatus());
+  }
+
+  private static <T extends CustomResource<?, ?>> Condition condition(Class<T> type, String name, String condition) {
+    T resource = get(type, name);
+    if (resource == null || resource.getStatus() == null) {
+      return null;
+    }
+    return ((dev.cairn.api.v1alpha1.ConditionedStatus) resource.getStatus()).getConditions().stream()
+        .filter(c -> condition.equals(c.getType())).findFirst().orElse(null);
+  }
+
+  private static long seconds(long since) {
+    return Duration.ofNanos(System.nanoTime() - since).toSeconds();
+  }
+
+  /** KEY=value lines of e2e-lab.sh; the rest of its output is shown. */
+  static Map<String, String> parse(String output) {
+    System.out.print(output);
+    Map<String, String> values = new LinkedHashMap<>();
+    output.lines().filter(l -> l.matches("^[A-Z_]+=.*")).forEach(l -> values.put(l.substring(0, l.indexOf('=')),
+        l.substring(l.indexOf('=') + 1)));
+    for (String key : List.of("CP_IP", "W_IP", "REPO_URL", "IMAGE_REPO", "CP_HOST_KEY", "W_HOST_KEY", "POD_SUBNET")) {
+      assertThat(values).as("e2e-lab.sh up printed " + key).containsKey(key);
+    }
+    values.putIfAbsent("NODE_SUBNET", values.get("CP_IP").replaceAll("\\.\\d+$", ".0/24"));
+    summary.put("versions", versions(values));
+    return values;
+  }
+
+  private static Map<String, String> versions(Map<String, String> lab) {
+    Map<String, String> v = new LinkedHashMap<>();
+    try {
+      for (String line : Files.readAllLines(Testbed.SCRIPTS.resolveSibling("scripts").resolve("versions.env"))) {
+        var m = java.util.regex.Pattern.compile("^([A-Z_]+VERSION)=\\$\\{[A-Z_]+:-([^}]*)\\}").matcher(line);
+        if (m.find()) {
+          v.put(m.group(1), m.group(2));
+        }
+      }
+    } catch (IOException e) {
+      v.put("error", e.getMessage());
+    }
+    Optional.ofNullable(lab.get("IMAGE_REPO")).ifPresent(r -> v.put("IMAGE_REPO", r));
+    return v;
+  }
+}
