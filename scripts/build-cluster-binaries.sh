@@ -5,8 +5,9 @@
 #   kubernetes   kube-apiserver kube-controller-manager kube-scheduler kube-proxy kubeadm kubelet kubectl
 #   etcd         etcd (the version kubeadm's image list names)
 #   coredns      coredns
-#   flannel      flanneld
-#   flannel-cni  flannel (the CNI plugin flanneld's nodes use)
+#   flannel      flanneld, install-conf (what flannel's manifest runs from its image)
+#   flannel-cni  flannel (the CNI plugin flanneld's nodes use; containernetworking/plugins v0.9.1's,
+#                linked against CNI library $FLANNEL_CNI_LIBCNI_VERSION: see scripts/versions.env)
 #   cni-plugins  bridge host-local loopback portmap bandwidth firewall ptp tuning (kubernetes-cni)
 #   cri-tools    crictl
 #   pause        pause (testbed/images/pause.c)
@@ -40,7 +41,7 @@ dir() {
     etcd) echo "$BIN/etcd-$ETCD_IMAGE_VERSION" ;;
     coredns) echo "$BIN/coredns-$COREDNS_VERSION" ;;
     flannel) echo "$BIN/flannel-$FLANNEL_VERSION" ;;
-    flannel-cni) echo "$BIN/flannel-cni-$FLANNEL_CNI_VERSION" ;;
+    flannel-cni) echo "$BIN/flannel-cni-$FLANNEL_CNI_VERSION-libcni-$FLANNEL_CNI_LIBCNI_VERSION" ;;
     cni-plugins) echo "$BIN/cni-plugins-$CNI_PLUGINS_VERSION" ;;
     cri-tools) echo "$BIN/cri-tools-$CRI_TOOLS_VERSION" ;;
     pause) echo "$BIN/pause-$PAUSE_VERSION" ;;
@@ -74,17 +75,25 @@ build() {
       go_build "$WORK_DIR/coredns-$COREDNS_VERSION" "$d/coredns" github.com/coredns/coredns \
         "-X github.com/coredns/coredns/coremain.GitCommit=$COREDNS_VERSION" ;;
     flannel)
-      needs "$d" flanneld || return 0
-      go_module "$WORK_DIR/flannel-$FLANNEL_VERSION" github.com/flannel-io/flannel "$FLANNEL_VERSION" github.com/flannel-io/flannel
+      needs "$d" flanneld install-conf || return 0
+      REPLACE=$FLANNEL_GO_REPLACE go_module "$WORK_DIR/flannel-$FLANNEL_VERSION" github.com/flannel-io/flannel "$FLANNEL_VERSION" \
+        github.com/flannel-io/flannel github.com/flannel-io/flannel/cmd/install_conf
       # flanneld links its UDP backend's C proxy on amd64: cgo, linked statically like upstream's
-      CGO=1 go_build "$WORK_DIR/flannel-$FLANNEL_VERSION" "$d/flanneld" github.com/flannel-io/flannel \
-        "-X github.com/flannel-io/flannel/pkg/version.Version=$FLANNEL_VERSION" ;;
+      [[ -x $d/flanneld ]] || CGO=1 go_build "$WORK_DIR/flannel-$FLANNEL_VERSION" "$d/flanneld" github.com/flannel-io/flannel \
+        "-X github.com/flannel-io/flannel/pkg/version.Version=$FLANNEL_VERSION"
+      # the manifest's install-cni init container copies the conflist with it (upstream: CGO_ENABLED=0)
+      [[ -x $d/install-conf ]] || go_build "$WORK_DIR/flannel-$FLANNEL_VERSION" "$d/install-conf" \
+        github.com/flannel-io/flannel/cmd/install_conf ;;
     flannel-cni)
       needs "$d" flannel || return 0
-      go_module "$WORK_DIR/flannel-cni-$FLANNEL_CNI_VERSION" github.com/containernetworking/plugins "$FLANNEL_CNI_VERSION" \
+      # v0.9.1's source as is; the newer CNI library is only a higher minimum version in go.mod
+      # (the plugin uses invoke, skel, types and version, whose API it keeps)
+      local w; w=$WORK_DIR/$(basename "$d")
+      REQUIRE="github.com/containernetworking/cni@$FLANNEL_CNI_LIBCNI_VERSION" \
+        go_module "$w" github.com/containernetworking/plugins "$FLANNEL_CNI_VERSION" \
         github.com/containernetworking/plugins/plugins/meta/flannel
-      go_build "$WORK_DIR/flannel-cni-$FLANNEL_CNI_VERSION" "$d/flannel" github.com/containernetworking/plugins/plugins/meta/flannel \
-        "-X github.com/containernetworking/plugins/pkg/utils/buildversion.BuildVersion=$FLANNEL_CNI_VERSION" ;;
+      go_build "$w" "$d/flannel" github.com/containernetworking/plugins/plugins/meta/flannel \
+        "-X github.com/containernetworking/plugins/pkg/utils/buildversion.BuildVersion=$FLANNEL_CNI_VERSION+libcni.$FLANNEL_CNI_LIBCNI_VERSION" ;;
     cni-plugins)
       needs "$d" "${CNI_PLUGINS[@]}" || return 0
       local pkgs=() p

@@ -51,16 +51,25 @@ kube_ldflags() {
 }
 
 # go_module DIR MODULE VERSION PKG...: a module that requires MODULE@VERSION and imports PKG...
+#   REQUIRE="MOD@VER ...": further requirements (minimum versions: one newer than MODULE's own wins)
+#   REPLACE="MOD=MOD@VER ...": go.mod replace directives (a version the module proxy does not serve)
+# Made again when its recipe (these arguments) changed.
 go_module() {
   local dir=$1 module=$2 version=$3; shift 3
+  local recipe; recipe=$(printf '%s\n' "$module@$version" "$@" "require ${REQUIRE:-}" "replace ${REPLACE:-}")
   mkdir -p "$dir"
   ( cd "$dir"
-    [[ -f go.sum ]] && exit 0
+    [[ -f go.sum && "$(cat .recipe 2>/dev/null)" == "$recipe" ]] && exit 0
+    rm -f go.sum .recipe
     printf 'module cairn.dev/build\n\ngo 1.24.0\n' > go.mod
     { printf '//go:build tools\n\npackage tools\n\nimport (\n'; printf '\t_ "%s"\n' "$@"; printf ')\n'; } > tools.go
     go mod edit -require "$module@$version"
+    local r
+    for r in ${REQUIRE:-}; do go mod edit -require "$r"; done
+    for r in ${REPLACE:-}; do go mod edit -replace "$r"; done
     go mod tidy -e >/dev/null 2>tidy.log || { cat tidy.log >&2; exit 1; }
-    [[ -s go.sum ]] || { cat tidy.log >&2; exit 1; } )
+    [[ -s go.sum ]] || { cat tidy.log >&2; exit 1; }
+    printf '%s\n' "$recipe" > .recipe )
 }
 
 # go_build MODULE_DIR OUT PKG LDFLAGS: static, trimmed, stripped; OUT appears only when complete.

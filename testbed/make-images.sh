@@ -9,16 +9,22 @@
 #     k8s/pause:$PAUSE_VERSION (/pause)        k8s/echo:test (/echo: the test workload)
 #   on a Debian bookworm base (iptables, conntrack, ipset, iproute2 and a shell, made by debootstrap):
 #     k8s/kube-proxy:$KUBE_VERSION (/usr/local/bin/kube-proxy, what kubeadm's DaemonSet runs)
-#     k8s/flannel:$FLANNEL_VERSION (/opt/bin/flanneld)
-#     k8s/flannel-cni-plugin:$FLANNEL_CNI_VERSION (/flannel, copied to /opt/cni/bin by an init container)
+#     k8s/flannel-io/flannel:$FLANNEL_VERSION (/opt/bin/flanneld, /opt/bin/install-conf)
+#     k8s/flannel-io/flannel-cni-plugin:<the manifest's tag> (/flannel, which an init container
+#       copies to /opt/cni/bin: containernetworking/plugins $FLANNEL_CNI_VERSION's flannel plugin,
+#       a stand-in for flannel-io/cni-plugin, see scripts/versions.env)
+#   The two flannel names and tags are read from the image: lines of the manifest the operator
+#   deploys (operator/src/main/resources/dev/cairn/cni/flannel/$FLANNEL_VERSION.yaml), less
+#   their registry host, as the operator relocates them: <imageRepository>/flannel-io/flannel:TAG.
 # Paths and entrypoints are the ones kubeadm's manifests (static pods, kube-proxy DaemonSet,
-# CoreDNS Deployment) and testbed/flannel.yaml run.
+# CoreDNS Deployment) and flannel's manifest run.
 #
 # Output: ~/.cache/cairn/images/oci (OCI layout; index refs "k8s/NAME:TAG") and images.tsv (ref,
 # manifest digest, compressed size). Layers are built once per content; the Debian base once per
 # recipe. Needs root (debootstrap).
 #   CAIRN_TESTBED_DIR (default ~/.cache/cairn/testbed): shares make-image.sh's .deb cache
 #   MIRROR            Debian mirror for debootstrap (default: the host's own apt source)
+#   FLANNEL_MANIFEST  the flannel manifest whose images to make (default: the operator's, above)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../scripts/versions.env"
@@ -28,15 +34,39 @@ IMG=$CACHE/images
 BIN=$CACHE/bin
 host_uris() { cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | awk '/^URIs:/ {print $2} /^deb / {print $2}' || true; }
 MIRROR=${MIRROR:-$(host_uris | awk '!/security/' | head -n1)}
+FLANNEL_MANIFEST=${FLANNEL_MANIFEST:-$here/../operator/src/main/resources/dev/cairn/cni/flannel/$FLANNEL_VERSION.yaml}
 mkdir -p "$IMG"
-ONLY=${1:-}    # "base": only the Debian base layer
+ONLY=${1:-}    # "base": only the Debian base layer; --flannel-refs: see below
+die() { echo "make-images.sh: $*" >&2; exit 1; }
 
-[[ $ONLY == base ]] || "$here/../scripts/build-cluster-binaries.sh"
+# flannel_refs: "k8s/PATH:TAG" of flanneld's and of the CNI plugin's image, one a line in that
+# order, from the manifest's image: lines with the registry host dropped (a first path component
+# with a dot or a colon, or localhost: what the operator replaces with its imageRepository)
+flannel_refs() {
+  [[ -f $FLANNEL_MANIFEST ]] || die "no flannel manifest $FLANNEL_MANIFEST (FLANNEL_VERSION=$FLANNEL_VERSION)"
+  local img path flannel="" cni=""
+  while read -r img; do
+    [[ $img == *@* ]] && die "$FLANNEL_MANIFEST: image by digest ($img) cannot be made here"
+    path=$img
+    [[ ${img%%/*} == *[.:]* || ${img%%/*} == localhost ]] && path=${img#*/}
+    case ${path%:*} in
+      */flannel) flannel=k8s/$path ;;
+      */flannel-cni-plugin) cni=k8s/$path ;;
+      *) die "$FLANNEL_MANIFEST: unknown image $img" ;;
+    esac
+  done < <(awk '$1 == "image:" || $1 == "-" && $2 == "image:" {print $NF}' "$FLANNEL_MANIFEST" | tr -d "\"'" | sort -u)
+  [[ -n $flannel && -n $cni ]] || die "$FLANNEL_MANIFEST: no flannel and flannel-cni-plugin image: lines"
+  [[ ${flannel##*:} == "$FLANNEL_VERSION" ]] \
+    || die "$FLANNEL_MANIFEST runs flannel ${flannel##*:}, scripts/versions.env builds $FLANNEL_VERSION"
+  printf '%s\n' "$flannel" "$cni"
+}
+if [[ $ONLY == --flannel-refs ]]; then flannel_refs; exit 0; fi   # what would be made, nothing built
 
 # --- the Debian base layer, for the images that run iptables or a shell
 BASE_PKGS=iptables,conntrack,ipset,iproute2
 base_recipe=$(printf '%s\n' "bookworm minbase $BASE_PKGS v1" | sha256sum | cut -c1-12)
 BASE=$IMG/debian-base-$base_recipe.tar
+[[ $ONLY == base ]] || "$here/../scripts/build-cluster-binaries.sh"
 if [[ ! -f $BASE ]]; then
   [[ $(id -u) == 0 ]] || { echo "make-images.sh must run as root (debootstrap)" >&2; exit 1; }
   command -v debootstrap >/dev/null || "$here/host-deps.sh"
@@ -59,6 +89,10 @@ fi
 [[ $ONLY != base ]] || exit 0
 k=$BIN/kubernetes-$KUBE_VERSION
 echo_dir=$("$here/../scripts/build-cluster-binaries.sh" --dir echo)
+flannel_dir=$("$here/../scripts/build-cluster-binaries.sh" --dir flannel)
+flannel_cni_dir=$("$here/../scripts/build-cluster-binaries.sh" --dir flannel-cni)
+{ read -r flannel_ref; read -r flannel_cni_ref; } < <(flannel_refs)
+[[ -n ${flannel_cni_ref:-} ]] || exit 1
 etcd_tag=${ETCD_IMAGE_VERSION#v}-0
 spec=$IMG/spec.json
 cat > "$spec" <<JSON
@@ -87,9 +121,9 @@ cat > "$spec" <<JSON
    "config": {"Entrypoint": ["/coredns"], "ExposedPorts": {"53/tcp": {}, "53/udp": {}}}},
   {"ref": "k8s/pause:$PAUSE_VERSION", "layers": ["static-base", {"files": [["$BIN/pause-$PAUSE_VERSION/pause", "pause", "0755"]]}],
    "config": {"Entrypoint": ["/pause"], "User": "65535:65535"}},
-  {"ref": "k8s/flannel:$FLANNEL_VERSION", "layers": ["debian-base", {"files": [["$BIN/flannel-$FLANNEL_VERSION/flanneld", "opt/bin/flanneld", "0755"]]}],
+  {"ref": "$flannel_ref", "layers": ["debian-base", {"files": [["$flannel_dir/flanneld", "opt/bin/flanneld", "0755"], ["$flannel_dir/install-conf", "opt/bin/install-conf", "0755"]]}],
    "config": {"Entrypoint": ["/opt/bin/flanneld"]}},
-  {"ref": "k8s/flannel-cni-plugin:$FLANNEL_CNI_VERSION", "layers": ["debian-base", {"files": [["$BIN/flannel-cni-$FLANNEL_CNI_VERSION/flannel", "flannel", "0755"]]}],
+  {"ref": "$flannel_cni_ref", "layers": ["debian-base", {"files": [["$flannel_cni_dir/flannel", "flannel", "0755"]]}],
    "config": {"Cmd": ["/bin/sh"]}},
   {"ref": "k8s/echo:test", "layers": ["static-base", {"files": [["$echo_dir/echo", "echo", "0755"]]}],
    "config": {"Entrypoint": ["/echo"], "Cmd": ["serve", ":8080"], "User": "65532:65532"}}
