@@ -15,6 +15,8 @@
 #
 # Usage: build-cluster-binaries.sh [COMPONENT...]     (default: all of them)
 #        build-cluster-binaries.sh --dir COMPONENT    prints the directory of its binaries
+#        build-cluster-binaries.sh --check [COMPONENT...]   builds nothing: exit 0 when every binary
+#                                                      is there, else name the missing ones, exit 1
 # Output: ~/.cache/cairn/bin/<component>-<version>/; a binary already there is not rebuilt, so a
 # changed version (scripts/versions.env) rebuilds only what it names. Prints each component's
 # build time and appends it to ~/.cache/cairn/bin/build-times.tsv.
@@ -47,6 +49,18 @@ dir() {
     pause) echo "$BIN/pause-$PAUSE_VERSION" ;;
     echo) echo "$BIN/echo-$(cat "$here/../testbed/images/echo/"*.go "$here/../testbed/images/echo/go.mod" | sha256sum | cut -c1-12)" ;;
     *) echo "unknown component $1" >&2; return 2 ;;
+  esac
+}
+
+# bins COMPONENT: the names of its binaries
+bins() {
+  case $1 in
+    kubernetes) echo "${KUBE_CMDS[@]}" ;;
+    flannel) echo flanneld install-conf ;;
+    flannel-cni) echo flannel ;;
+    cni-plugins) echo "${CNI_PLUGINS[@]}" ;;
+    cri-tools) echo crictl ;;
+    *) echo "$1" ;;
   esac
 }
 
@@ -127,6 +141,15 @@ cni_kind() { case $1 in bridge|loopback|ptp|host-device|macvlan|ipvlan|vlan|dumm
 
 if [[ ${1:-} == --dir ]]; then dir "$2"; exit; fi   # --dir COMPONENT: where its binaries are
 all=(kubernetes etcd coredns flannel flannel-cni cni-plugins cri-tools pause echo)
+if [[ ${1:-} == --check ]]; then
+  shift; (($#)) || set -- "${all[@]}"
+  rc=0
+  for c in "$@"; do
+    d=$(dir "$c")
+    for n in $(bins "$c"); do [[ -x $d/$n ]] || { echo "binary $c: $d/$n missing"; rc=1; }; done
+  done
+  exit "$rc"
+fi
 (($#)) || set -- "${all[@]}"
 mkdir -p "$BIN"
 total=$(date +%s)

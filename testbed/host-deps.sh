@@ -2,6 +2,7 @@
 # Installs what the testbed needs on the host, only when something is missing (root): QEMU and
 # debootstrap for the guests, dpkg-dev for the apt repository, skopeo and docker-registry for the
 # image registry (registry.sh), gcc/libc6-dev for the static pause binary.
+#   --check   installs nothing: exit 0 when all is there, else name the missing packages (exit 1)
 set -euo pipefail
 need=()
 for pair in qemu-system-x86_64:qemu-system-x86 qemu-img:qemu-utils debootstrap:debootstrap mkfs.ext4:e2fsprogs \
@@ -11,6 +12,10 @@ for pair in qemu-system-x86_64:qemu-system-x86 qemu-img:qemu-utils debootstrap:d
 done
 # the static pause binary (scripts/build-cluster-binaries.sh) links against libc.a
 [[ -f /usr/lib/x86_64-linux-gnu/libc.a ]] || need+=(libc6-dev)
+if [[ ${1:-} == --check ]]; then
+  ((${#need[@]} == 0)) || { echo "host packages missing: ${need[*]}"; exit 1; }
+  exit 0
+fi
 if ((${#need[@]})); then
   echo "testbed: installing ${need[*]}"
   apt-get update -qq

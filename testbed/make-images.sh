@@ -36,7 +36,7 @@ host_uris() { cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev
 MIRROR=${MIRROR:-$(host_uris | awk '!/security/' | head -n1)}
 FLANNEL_MANIFEST=${FLANNEL_MANIFEST:-$here/../operator/src/main/resources/dev/cairn/cni/flannel/$FLANNEL_VERSION.yaml}
 mkdir -p "$IMG"
-ONLY=${1:-}    # "base": only the Debian base layer; --flannel-refs: see below
+ONLY=${1:-}    # "base": only the Debian base layer; --check, --flannel-refs: see below
 die() { echo "make-images.sh: $*" >&2; exit 1; }
 
 # flannel_refs: "k8s/PATH:TAG" of flanneld's and of the CNI plugin's image, one a line in that
@@ -66,8 +66,18 @@ if [[ $ONLY == --flannel-refs ]]; then flannel_refs; exit 0; fi   # what would b
 BASE_PKGS=iptables,conntrack,ipset,iproute2
 base_recipe=$(printf '%s\n' "bookworm minbase $BASE_PKGS v1" | sha256sum | cut -c1-12)
 BASE=$IMG/debian-base-$base_recipe.tar
-[[ $ONLY == base ]] || "$here/../scripts/build-cluster-binaries.sh"
-if [[ ! -f $BASE ]]; then
+
+# --check: builds nothing; exit 0 when the binaries, the base layer and every image are already
+# made as they would be now, else name what is missing (exit 1)
+if [[ $ONLY == --check ]]; then
+  rc=0
+  "$here/../scripts/build-cluster-binaries.sh" --check || rc=1
+  [[ -f $BASE ]] || { echo "debian base layer $BASE missing"; rc=1; }
+elif [[ $ONLY != base ]]; then
+  "$here/../scripts/build-cluster-binaries.sh"
+fi
+
+if [[ ! -f $BASE && $ONLY != --check ]]; then
   [[ $(id -u) == 0 ]] || { echo "make-images.sh must run as root (debootstrap)" >&2; exit 1; }
   command -v debootstrap >/dev/null || "$here/host-deps.sh"
   t=$(date +%s)
@@ -95,6 +105,7 @@ flannel_cni_dir=$("$here/../scripts/build-cluster-binaries.sh" --dir flannel-cni
 [[ -n ${flannel_cni_ref:-} ]] || exit 1
 etcd_tag=${ETCD_IMAGE_VERSION#v}-0
 spec=$IMG/spec.json
+if [[ $ONLY == --check ]]; then spec=$(mktemp); trap 'rm -f "$spec"' EXIT; fi
 cat > "$spec" <<JSON
 {
  "layers": {
@@ -130,6 +141,10 @@ cat > "$spec" <<JSON
  ]
 }
 JSON
+if [[ $ONLY == --check ]]; then
+  python3 "$here/oci-image.py" --check "$IMG/oci" "$spec" || rc=1
+  exit "$rc"
+fi
 t=$(date +%s)
 python3 "$here/oci-image.py" "$IMG/oci" "$spec" | tee "$IMG/images.tsv"
 echo "images in $IMG/oci ($(du -sm "$IMG/oci" | cut -f1) MB) in $(( $(date +%s) - t )) s"

@@ -6,7 +6,8 @@
 #
 #   REPO      output (default ~/.cache/cairn/testbed/repo-<kube version>)
 #   KUBE_VERSION (default v1.34.4)
-# Does nothing when the repository is already complete.
+# Does nothing when the repository is already complete; --check: builds nothing, exit 0 when it
+# is complete, else say so (exit 1).
 set -euo pipefail
 KUBE_VERSION=${KUBE_VERSION:-v1.34.4}
 DIR=${CAIRN_TESTBED_DIR:-$HOME/.cache/cairn/testbed}
@@ -22,6 +23,7 @@ if complete; then
   echo "package repository already in $REPO"
   exit 0
 fi
+[[ ${1:-} != --check ]] || { echo "package repository $REPO missing or incomplete"; exit 1; }
 "$here/host-deps.sh"
 KUBE_VERSION=$KUBE_VERSION "$here/../scripts/build-node-packages.sh"
 mkdir -p "$REPO.partial"

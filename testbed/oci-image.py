@@ -5,6 +5,9 @@ config, a manifest, and an OCI image layout whose index names each image by its 
 `skopeo copy oci:LAYOUT:REF docker://REGISTRY/REF`. Python standard library only.
 
 Usage: oci-image.py LAYOUT SPEC.json
+       oci-image.py --check LAYOUT SPEC.json   exit 0 when LAYOUT already holds every image of
+                                               SPEC.json as it would be made (nothing is built);
+                                               otherwise name each image that is not, exit 1
 
 SPEC.json: {"images": [{"ref": "k8s/pause:3.10.1",
                         "layers": [LAYER, ...],
@@ -143,7 +146,35 @@ def build_layer(layout, spec):
     return meta["digest"], meta["size"], meta["diff_id"]
 
 
+def cached_layer(root, spec):
+    """True when build_layer would find this layer in the cache (inputs unchanged, blob there)."""
+    try:
+        with open(os.path.join(root, ".layer-cache", layer_key(spec))) as f:
+            digest = json.load(f)["digest"]
+    except (OSError, ValueError, KeyError):
+        return False
+    return os.path.exists(os.path.join(root, "blobs", "sha256", digest.split(":")[1]))
+
+
+def check(root, spec):
+    named = spec.get("layers", {})
+    try:
+        with open(os.path.join(root, "index.json")) as f:
+            refs = {m["annotations"]["org.opencontainers.image.ref.name"] for m in json.load(f)["manifests"]}
+    except (OSError, ValueError, KeyError):
+        refs = set()
+    missing = [image["ref"] for image in spec["images"]
+               if image["ref"] not in refs
+               or not all(cached_layer(root, named[l] if isinstance(l, str) else l) for l in image["layers"])]
+    for ref in missing:
+        print(f"image {ref}: not in {root} as it would be made now")
+    return 1 if missing else 0
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--check":
+        with open(sys.argv[3]) as f:
+            sys.exit(check(sys.argv[2], json.load(f)))
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     layout = Layout(sys.argv[1])
