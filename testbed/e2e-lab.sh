@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# The lab of the offline end-to-end tests: two fresh Debian guests on the host-only bridge, an apt
+# repository and a container registry on the host, and nothing installed on the guests. What
+# happens to the guests next is the caller's: the operator's E2EIT (Cairn prepares the hosts and
+# runs kubeadm) or testbed/e2e-smoke.sh (the same steps by hand).
+#
+# Usage: e2e-lab.sh COMMAND      (root, except warm, status and env)
+#   artifacts  build or reuse every artifact (host-deps.sh, make-image.sh, make-repo.sh,
+#              make-images.sh; all cached, see testbed/README.md); no network, no guests
+#   warm       builds nothing: exit 0 when every artifact is already cached, else list what is
+#              missing and exit 1 (CI: whether the end-to-end stage fits in its time)
+#   up         artifacts, network, boot, then the env lines below. Idempotent: what is already up
+#              is left as it is (a running guest too, whatever was done to it: down first for
+#              fresh ones). Progress goes to stderr, the env lines alone to stdout.
+#     network    lab-net.sh up (cairnbr0 10.78.0.1/24), the apt repository on http://10.78.0.1:8080/,
+#                registry.sh up (10.78.0.1:5000, images pushed under k8s/)
+#     boot       e2e-cp (10.78.0.11, CPUS=2, CP_MEM=3072) and e2e-w1 (10.78.0.12, W_CPUS=1,
+#                W_MEM=2048) in parallel, then on each: resolv.conf names 10.78.0.1 (no DNS server
+#                there, so lookups are refused at once instead of timing out)
+#   env        print the env lines (host keys only for guests that are up)
+#   status     what is up; exit 0 when all of it is, 3 otherwise
+#   down       stop the guests, the repository server, the registry, the bridge
+#
+# env lines (KEY=VALUE, one a line; the value runs to the end of the line):
+#   CP_IP W_IP     the guests' addresses; ssh root@ with SSH_KEY
+#   REPO_URL       the flat apt repository ("deb [trusted=yes] $REPO_URL ./"), kube packages held there
+#   IMAGE_REPO     kubeadm's imageRepository and Cairn's spec.imageRepository (plain HTTP)
+#   SSH_KEY        the private key the guests authorise for root and for the sudo user cairn
+#   CP_HOST_KEY W_HOST_KEY   the guests' ed25519 host keys ("ssh-ed25519 AAAA…", no comment)
+#   POD_SUBNET     the pod network flannel's manifest is rendered with
+#
+# Nothing leaves the machine: the guests reach only the host and each other (lab-net.sh).
+# State: ~/.cache/cairn/testbed/vms/<guest>/, ~/.cache/cairn/registry/ (registry, repo server).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+. "$root/scripts/versions.env"
+CACHE=${CAIRN_CACHE:-$HOME/.cache/cairn}
+DIR=${CAIRN_TESTBED_DIR:-$CACHE/testbed}
+CP_MEM=${CP_MEM:-3072} W_MEM=${W_MEM:-2048} CPUS=${CPUS:-2} W_CPUS=${W_CPUS:-1}
+BOOT_WAIT=${BOOT_WAIT:-600}
+HOST=10.78.0.1 CP_IP=10.78.0.11 W_IP=10.78.0.12
+CP=e2e-cp W=e2e-w1
+REGISTRY=$HOST:5000 REPO_URL=http://$HOST:8080
+IMAGE_REPO=$REGISTRY/k8s
+POD_SUBNET=10.244.0.0/16
+REPO=$DIR/repo-$KUBE_VERSION
+SRV=$CACHE/registry
+export CAIRN_TESTBED_DIR=$DIR
+die() { echo "e2e-lab.sh: $*" >&2; exit 1; }
+log() { echo "e2e-lab: $*" >&2; }
+
+ssh_to() { local ip=$1; shift
+  ssh -i "$DIR/id_ed25519" -o IdentitiesOnly=yes -o BatchMode=yes -o ConnectTimeout=10 -o ServerAliveInterval=15 \
+      -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "root@$ip" "$@"; }
+
+# --- artifacts
+artifacts() {
+  "$here/host-deps.sh" && "$here/make-image.sh" && "$here/make-repo.sh" && "$here/make-images.sh"
+}
+# make-image.sh's own test of its cache (its recipe is the script's hash); kept in step with it
+guest_image_cached() {
+  local recipe; recipe=$(sha256sum "$here/make-image.sh" | cut -c1-16)
+  [[ -f $DIR/base.raw && -f $DIR/vmlinuz && -f $DIR/initrd.img && -f $DIR/id_ed25519 \
+     && "$(cat "$DIR/recipe" 2>/dev/null)" == "$recipe" ]]
+}
+warm() {
+  local rc=0
+  "$here/host-deps.sh" --check || rc=1
+  guest_image_cached || { echo "guest image (make-image.sh) missing or of another recipe in $DIR"; rc=1; }
+  "$here/make-repo.sh" --check >/dev/null || { echo "package repository $REPO missing or incomplete (make-repo.sh)"; rc=1; }
+  "$here/make-images.sh" --check || rc=1
+  if ((rc)); then echo "not warm: e2e-lab.sh artifacts builds what is missing"; else echo "warm: every artifact is cached"; fi
+  return "$rc"
+}
+
+# --- the apt repository's HTTP server (python http.server, bound to the bridge address only)
+repo_running() {
+  local pidf=$SRV/repo-http.pid
+  [[ -f $pidf ]] && tr '\0' ' ' < "/proc/$(cat "$pidf")/cmdline" 2>/dev/null | grep -q "http.server 8080 --bind $HOST"
+}
+repo_server() { # start|stop
+  local pidf=$SRV/repo-http.pid
+  case $1 in
+    start)
+      repo_running && return 0
+      [[ -f $REPO/Packages ]] || die "no package repository in $REPO: e2e-lab.sh artifacts"
+      mkdir -p "$SRV"
+      if curl -s -o /dev/null --max-time 2 "$REPO_URL/"; then die "something else already serves $REPO_URL"; fi
+      # the pid written is the server's own (exec), whether or not setsid had to fork
+      setsid bash -c 'echo $$ > "$1"; exec python3 -m http.server 8080 --bind "$2" --directory "$3"' _ "$pidf" "$HOST" "$REPO" \
+        > "$SRV/repo-http.log" 2>&1 < /dev/null 9>&- &
+      for _ in $(seq 100); do
+        curl -fs -o /dev/null --max-time 1 "$REPO_URL/Packages" && { log "apt repository on $REPO_URL/"; return 0; }
+        sleep 0.1
+      done
+      cat "$SRV/repo-http.log" >&2; die "the repository server did not come up on $REPO_URL" ;;
+    stop)
+      if repo_running; then kill "$(cat "$pidf")"; log "repository server stopped"; fi
+      rm -f "$pidf" ;;
+  esac
+}
+
+network() {
+  "$here/lab-net.sh" up >&2
+  repo_server start
+  "$here/registry.sh" up >&2 9>&-
+}
+
+# --- the guests
+# vm_running NAME: its QEMU (boot-vm.sh's pidfile) is alive
+vm_running() {
+  local pidf=$DIR/vms/$1/pid
+  [[ -f $pidf ]] && tr '\0' ' ' < "/proc/$(cat "$pidf")/cmdline" 2>/dev/null | grep -q -- "-name $1 "
+}
+# guest NAME IP MEM CPUS: boots it unless it is up; a guest whose boot never finished (no host
+# key recorded) is stopped and booted again
+guest() {
+  local name=$1 ip=$2 mem=$3 cpus=$4
+  if vm_running "$name" && [[ -s $DIR/vms/$name/host_key.pub ]]; then
+    ssh_to "$ip" true || die "$name is running but does not answer ssh on $ip: e2e-lab.sh down, then up"
+    log "$name already up on $ip"
+  else
+    "$here/stop-vm.sh" "$name"
+    NET=bridge BRIDGE=cairnbr0 IP=$ip/24 GW=$HOST MEM=$mem CPUS=$cpus WAIT_TIMEOUT=$BOOT_WAIT \
+      "$here/boot-vm.sh" "$name" >&2 9>&- || return 1
+  fi
+  # testbed only: the lab network has no DNS server; refused at once beats a resolver timeout
+  ssh_to "$ip" "echo 'nameserver $HOST' > /etc/resolv.conf"
+}
+boot() {
+  [[ -f $DIR/base.raw ]] || die "no guest image in $DIR: e2e-lab.sh artifacts"
+  ip link show cairnbr0 >/dev/null 2>&1 || die "no bridge cairnbr0: e2e-lab.sh network"
+  local r=0 p1 p2
+  guest "$CP" "$CP_IP" "$CP_MEM" "$CPUS" & p1=$!
+  guest "$W" "$W_IP" "$W_MEM" "$W_CPUS" & p2=$!
+  wait "$p1" || r=1
+  wait "$p2" || r=1
+  return "$r"
+}
+
+# --- what callers read
+host_key() { # NAME: "TYPE BASE64" of the host key boot-vm.sh read from the guest
+  awk 'NR == 1 {print $1, $2}' "$DIR/vms/$1/host_key.pub"
+}
+env_lines() {
+  echo "CP_IP=$CP_IP"
+  echo "W_IP=$W_IP"
+  echo "REPO_URL=$REPO_URL"
+  echo "IMAGE_REPO=$IMAGE_REPO"
+  echo "SSH_KEY=$DIR/id_ed25519"
+  if vm_running "$CP" && [[ -s $DIR/vms/$CP/host_key.pub ]]; then echo "CP_HOST_KEY=$(host_key "$CP")"; fi
+  if vm_running "$W" && [[ -s $DIR/vms/$W/host_key.pub ]]; then echo "W_HOST_KEY=$(host_key "$W")"; fi
+  echo "POD_SUBNET=$POD_SUBNET"
+}
+
+status() {
+  local rc=0 name
+  "$here/lab-net.sh" status || rc=3
+  if repo_running; then echo "apt repository on $REPO_URL/ (pid $(cat "$SRV/repo-http.pid"))"; else echo "apt repository server not running"; rc=3; fi
+  "$here/registry.sh" status || rc=3
+  for name in "$CP" "$W"; do
+    if vm_running "$name"; then
+      echo "$name running (pid $(cat "$DIR/vms/$name/pid"), $(cat "$DIR/vms/$name/ssh_host" 2>/dev/null))"
+    else
+      echo "$name not running"; rc=3
+    fi
+  done
+  return "$rc"
+}
+
+down() {
+  "$here/stop-vm.sh" "$CP" "$W"
+  repo_server stop
+  "$here/registry.sh" down >&2
+  "$here/lab-net.sh" down >&2
+}
+
+# up and down change shared state: one at a time (what they start must not inherit fd 9, or it
+# would hold the lock for as long as it runs: hence the 9>&- above)
+locked() {
+  mkdir -p "$DIR"
+  exec 9> "$DIR/e2e-lab.lock"
+  flock -w 1800 9 || die "another e2e-lab.sh up/down holds $DIR/e2e-lab.lock"
+}
+as_root() { [[ $(id -u) == 0 ]] || die "$1 must run as root"; }
+
+case ${1:-} in
+  artifacts) artifacts ;;
+  warm) warm ;;
+  network) as_root network; locked; network ;;
+  boot) as_root boot; locked; boot ;;
+  up)
+    as_root up; locked
+    t=$(date +%s); artifacts >&2; log "artifacts $(( $(date +%s) - t )) s"
+    t=$(date +%s); network; log "network $(( $(date +%s) - t )) s"
+    t=$(date +%s); boot; log "boot $(( $(date +%s) - t )) s"
+    env_lines ;;
+  env) env_lines ;;
+  status) status ;;
+  down) as_root down; locked; down ;;
+  *) die "usage: e2e-lab.sh artifacts|warm|up|down|status|env (up = artifacts, network, boot)" ;;
+esac
