@@ -3,10 +3,12 @@
 # kubeadm cluster of the Kubernetes version in scripts/versions.env, with every package from the
 # local apt repository and every image from the local registry, and serve a test workload.
 #
-#   artifacts  build-node-packages.sh → make-repo.sh, make-images.sh, make-image.sh (all cached)
-#   network    lab-net.sh up (cairnbr0 10.78.0.1/24), the apt repo on 10.78.0.1:8080,
-#              registry.sh up (10.78.0.1:5000, images pushed)
-#   boot       e2e-cp (10.78.0.11, CPUS=2 MEM=$CP_MEM) and e2e-w1 (10.78.0.12) in parallel
+#   artifacts  e2e-lab.sh artifacts: build-node-packages.sh → make-repo.sh, make-images.sh,
+#              make-image.sh (all cached)
+#   network    e2e-lab.sh network: lab-net.sh up (cairnbr0 10.78.0.1/24), the apt repo on
+#              10.78.0.1:8080, registry.sh up (10.78.0.1:5000, images pushed)
+#   boot       e2e-lab.sh boot: e2e-cp (10.78.0.11, CPUS=2 CP_MEM=3072) and e2e-w1 (10.78.0.12,
+#              W_CPUS=1 W_MEM=2048) in parallel, resolv.conf → 10.78.0.1 (the lab E2EIT gets too)
 #   host prep  on both, the operator's own step scripts (its golden files under
 #              operator/src/test/resources/golden/, mirror and sandbox image filled in): swap off,
 #              kernel modules, sysctls, containerd from the mirror with SystemdCgroup = true,
@@ -15,15 +17,19 @@
 #   init       kubeadm init --config (imageRepository = the registry, podSubnet for flannel), with
 #              TCG tunings: long timeouts, relaxed static-pod probes, no leader election, slow etcd
 #              elections (testbed only; see testbed/README.md)
-#   flannel    testbed/flannel.yaml with the registry's images
+#   flannel    the operator's own flannel manifest (operator/src/main/resources/dev/cairn/cni/
+#              flannel/$FLANNEL_VERSION.yaml) rendered as the operator does: images relocated to
+#              the registry (ghcr.io/flannel-io/… → 10.78.0.1:5000/k8s/flannel-io/…), pod network
 #   join       kubeadm join --config on the worker
 #   ready      both Nodes Ready, flannel, kube-proxy and CoreDNS rolled out
 #   workload   Deployment k8s/echo:test on the worker, ClusterIP Service; curl from the control
 #              plane host, and a client pod on the control plane through the Service's DNS name
 #
 # Usage: e2e-smoke.sh          (root; ~/.cache/cairn must be writable; nothing leaves the machine)
-#   KEEP=1         leave VMs, registry, repo server and bridge up (tear down: e2e-smoke.sh down)
-#   CP_MEM=3072 CPUS=2 W_MEM=2048 W_CPUS=1   guest sizes (the worker runs little; TCG vCPUs share 2 cores)
+#   KEEP=1         leave VMs, registry, repo server and bridge up (tear down: e2e-smoke.sh down,
+#                  which is e2e-lab.sh down)
+#   CP_MEM=3072 CPUS=2 W_MEM=2048 W_CPUS=1   guest sizes, passed to e2e-lab.sh (the worker runs
+#                  little; TCG vCPUs share 2 cores)
 #   WAIT=1800      seconds allowed for each waiting phase (TCG is 5-10x slower than native)
 #   PHASES="init flannel"   run only these phases, against what is up (with KEEP=1: debugging)
 # Prints each phase's time and ends with "N passed, N failed". Log: ~/.cache/cairn/logs/.
@@ -34,21 +40,25 @@ root=$(cd "$here/.." && pwd)
 CACHE=${CAIRN_CACHE:-$HOME/.cache/cairn}
 DIR=${CAIRN_TESTBED_DIR:-$CACHE/testbed}
 GOLDEN=$root/operator/src/test/resources/golden
-CP_MEM=${CP_MEM:-3072} W_MEM=${W_MEM:-2048} CPUS=${CPUS:-2} W_CPUS=${W_CPUS:-1} WAIT=${WAIT:-1800}
-HOST=10.78.0.1 CP_IP=10.78.0.11 W_IP=10.78.0.12
-REGISTRY=$HOST:5000 REPO_URL=http://$HOST:8080
-IMAGE_REPO=$REGISTRY/k8s
-POD_SUBNET=10.244.0.0/16
-REPO=$DIR/repo-$KUBE_VERSION
-SRV=$CACHE/registry
+FLANNEL_MANIFEST=$root/operator/src/main/resources/dev/cairn/cni/flannel/$FLANNEL_VERSION.yaml
+WAIT=${WAIT:-1800}
 export CAIRN_TESTBED_DIR=$DIR
+LAB=$here/e2e-lab.sh
+# the lab's addresses, key and pod network, from the lab itself (CP_IP W_IP REPO_URL IMAGE_REPO SSH_KEY POD_SUBNET)
+CP_IP='' W_IP='' REPO_URL='' IMAGE_REPO='' SSH_KEY='' POD_SUBNET=''
+while IFS= read -r line; do
+  case ${line%%=*} in CP_IP|W_IP|REPO_URL|IMAGE_REPO|SSH_KEY|POD_SUBNET) printf -v "${line%%=*}" '%s' "${line#*=}" ;; esac
+done < <("$LAB" env)
+[[ -n $CP_IP && -n $W_IP && -n $REPO_URL && -n $IMAGE_REPO && -n $SSH_KEY && -n $POD_SUBNET ]] \
+  || { echo "e2e-lab.sh env did not name the lab" >&2; exit 1; }
+REGISTRY=${IMAGE_REPO%%/*}
 
 pass=0 fail=0
 declare -a timings=()
 ok()  { echo "PASS $*"; pass=$((pass + 1)); }
 bad() { echo "FAIL $*"; fail=$((fail + 1)); }
 ssh_to() { local ip=$1; shift
-  ssh -i "$DIR/id_ed25519" -o IdentitiesOnly=yes -o BatchMode=yes -o ConnectTimeout=10 -o ServerAliveInterval=15 \
+  ssh -i "$SSH_KEY" -o IdentitiesOnly=yes -o BatchMode=yes -o ConnectTimeout=10 -o ServerAliveInterval=15 \
       -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "root@$ip" "$@"; }
 cp_() { ssh_to "$CP_IP" "$@"; }
 w1_() { ssh_to "$W_IP" "$@"; }
@@ -81,31 +91,7 @@ phase() {
   fi
 }
 
-repo_server() { # start|stop: python http.server for the apt repo on the bridge address
-  local pidf=$SRV/repo-http.pid
-  case $1 in
-    start)
-      mkdir -p "$SRV"
-      if curl -s -o /dev/null --max-time 2 "$REPO_URL/"; then echo "something already serves $REPO_URL" >&2; return 1; fi
-      # the pid written is the server's own (exec), whether or not setsid had to fork
-      setsid bash -c 'echo $$ > "$1"; exec python3 -m http.server 8080 --bind "$2" --directory "$3"' _ "$pidf" "$HOST" "$REPO" \
-        > "$SRV/repo-http.log" 2>&1 < /dev/null &
-      for _ in $(seq 100); do curl -fs -o /dev/null --max-time 1 "$REPO_URL/Packages" && return 0; sleep 0.1; done
-      cat "$SRV/repo-http.log" >&2; return 1 ;;
-    stop)
-      if [[ -f $pidf ]] && tr '\0' ' ' < "/proc/$(cat "$pidf")/cmdline" 2>/dev/null | grep -q "http.server 8080 --bind $HOST"; then
-        kill "$(cat "$pidf")"
-      fi
-      rm -f "$pidf" ;;
-  esac
-}
-
-teardown() {
-  "$here/stop-vm.sh" e2e-cp e2e-w1
-  repo_server stop
-  "$here/registry.sh" down
-  "$here/lab-net.sh" down
-}
+teardown() { "$LAB" down; }
 if [[ ${1:-} == down ]]; then teardown; exit 0; fi
 
 finish() {
@@ -120,7 +106,7 @@ finish() {
   echo "--- timings"; printf '%s\n' "${timings[@]}"
   echo "total $(( $(date +%s) - T0 )) s"
   if [[ ${KEEP:-0} == 1 ]]; then
-    echo "KEEP=1: left running; ssh -i $DIR/id_ed25519 root@$CP_IP; tear down with: $0 down"
+    echo "KEEP=1: left running; ssh -i $SSH_KEY root@$CP_IP; tear down with: $0 down"
   else
     teardown >/dev/null 2>&1
   fi
@@ -132,22 +118,19 @@ trap finish EXIT
 trap 'exit 1' INT TERM
 [[ $(id -u) == 0 ]] || { echo "e2e-smoke.sh must run as root" >&2; exit 1; }
 
-# --- artifacts (each cached; cold: see testbed/README.md)
-artifacts() {
-  "$here/host-deps.sh" && "$here/make-image.sh" && "$here/make-repo.sh" && "$here/make-images.sh"
-}
-phase artifacts artifacts
-
-# --- the test network and its servers
-network() {
-  "$here/lab-net.sh" up && repo_server start && "$here/registry.sh" up
-}
-phase network network
-
+# --- the lab (e2e-lab.sh, which E2EIT uses too): artifacts (each cached; cold: see
+# testbed/README.md), the test network and its servers, the two guests
+phase artifacts "$LAB" artifacts
+phase network "$LAB" network
+# the proof starts from fresh guests (e2e-lab.sh would keep running ones, e.g. a KEEP=1 run's)
 boot() {
-  NET=bridge BRIDGE=cairnbr0 IP=$CP_IP/24 GW=$HOST MEM=$CP_MEM CPUS=$CPUS WAIT_TIMEOUT=600 "$here/boot-vm.sh" e2e-cp & local p1=$!
-  NET=bridge BRIDGE=cairnbr0 IP=$W_IP/24 GW=$HOST MEM=$W_MEM CPUS=$W_CPUS WAIT_TIMEOUT=600 "$here/boot-vm.sh" e2e-w1 & local p2=$!
-  wait $p1 && wait $p2
+  local n
+  for n in e2e-cp e2e-w1; do
+    if [[ -f $DIR/vms/$n/pid ]] && kill -0 "$(cat "$DIR/vms/$n/pid")" 2>/dev/null; then
+      echo "$n is up already (left by KEEP=1?): $0 down first" >&2; return 1
+    fi
+  done
+  "$LAB" boot
 }
 phase boot boot
 
@@ -174,8 +157,6 @@ sed -i -E 's#^([[:space:]]*config_path[[:space:]]*=[[:space:]]*).*#\1"/etc/conta
 grep -q 'config_path = "/etc/containerd/certs.d"' /etc/containerd/config.toml
 systemctl restart containerd
 printf 'runtime-endpoint: unix:///run/containerd/containerd.sock\nimage-endpoint: unix:///run/containerd/containerd.sock\n' > /etc/crictl.yaml
-# no DNS server on the test network: answer "refused" at once instead of timing out
-echo "nameserver $HOST" > /etc/resolv.conf
 SH
 }
 prep_node() { # IP NAME
@@ -299,10 +280,16 @@ YAML
 }
 phase init init
 
+# the operator's manifest as it renders it: each image's registry host (a first path component
+# with a dot or a colon) replaced by the imageRepository, net-conf.json's Network = the pod subnet
 flannel() {
-  local manifest
-  manifest=$(sed -e "s#@REGISTRY@#$IMAGE_REPO#g" -e "s#@FLANNEL_VERSION@#$FLANNEL_VERSION#g" \
-      -e "s#@FLANNEL_CNI_VERSION@#$FLANNEL_CNI_VERSION#g" -e "s#@POD_SUBNET@#$POD_SUBNET#g" "$here/flannel.yaml")
+  local manifest left
+  [[ -f $FLANNEL_MANIFEST ]] || { echo "no flannel manifest $FLANNEL_MANIFEST" >&2; return 1; }
+  manifest=$(sed -E -e "s#^([[:space:]]*(- )?image:[[:space:]]*)[^/[:space:]]*[.:][^/[:space:]]*/#\1$IMAGE_REPO/#" \
+      -e "s#(\"Network\":[[:space:]]*)\"[^\"]*\"#\1\"$POD_SUBNET\"#" "$FLANNEL_MANIFEST")
+  left=$(grep -E '^[[:space:]]*(- )?image:' <<< "$manifest" | grep -vF "image: $IMAGE_REPO/")
+  [[ -z $left ]] || { echo "images not relocated: $left" >&2; return 1; }
+  grep -E '^[[:space:]]*(- )?image:|^[[:space:]]+"Network"' <<< "$manifest" | sort | uniq -c
   until_ok 300 kc_apply "$manifest"
 }
 phase flannel flannel
