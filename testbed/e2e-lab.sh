@@ -4,7 +4,7 @@
 # happens to the guests next is the caller's: the operator's E2EIT (Cairn prepares the hosts and
 # runs kubeadm) or testbed/e2e-smoke.sh (the same steps by hand).
 #
-# Usage: e2e-lab.sh COMMAND      (root, except warm, status and env)
+# Usage: e2e-lab.sh COMMAND      (root for up, network, boot, down; artifacts when it must build)
 #   artifacts  build or reuse every artifact (host-deps.sh, make-image.sh, make-repo.sh,
 #              make-images.sh; all cached, see testbed/README.md); no network, no guests
 #   warm       builds nothing: exit 0 when every artifact is already cached, else list what is
@@ -23,7 +23,8 @@
 #
 # env lines (KEY=VALUE, one a line; the value runs to the end of the line):
 #   CP_IP W_IP     the guests' addresses; ssh root@ with SSH_KEY
-#   REPO_URL       the flat apt repository ("deb [trusted=yes] $REPO_URL ./"), kube packages held there
+#   REPO_URL       the flat apt repository ("deb [trusted=yes] $REPO_URL ./"): containerd, runc,
+#                  kubeadm, kubelet, kubectl, cri-tools, kubernetes-cni
 #   IMAGE_REPO     kubeadm's imageRepository and Cairn's spec.imageRepository (plain HTTP)
 #   SSH_KEY        the private key the guests authorise for root and for the sudo user cairn
 #   CP_HOST_KEY W_HOST_KEY   the guests' ed25519 host keys ("ssh-ed25519 AAAA…", no comment)
