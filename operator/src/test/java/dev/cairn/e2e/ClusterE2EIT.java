@@ -214,9 +214,18 @@ class ClusterE2EIT {
   /** examples/air-gapped.yaml with this lab's addresses, mirror, registry and host key, tuned for TCG. */
   private static List<HasMetadata> adaptedExample() throws IOException {
     Path example = Path.of(System.getProperty("cairn.examples.dir", "../examples"), "air-gapped.yaml");
-    List<HasMetadata> objects;
+    List<HasMetadata> objects = new ArrayList<>();
     try (FileInputStream in = new FileInputStream(example.toFile())) {
-      objects = client.load(in).items();
+      // typed, so the adaptation below cannot miss one: an unknown kind fails here
+      for (HasMetadata item : client.load(in).items()) {
+        Class<? extends HasMetadata> type = switch (item.getKind()) {
+          case "Cluster" -> Cluster.class;
+          case "ControlPlaneNode" -> ControlPlaneNode.class;
+          case "WorkerNode" -> WorkerNode.class;
+          default -> throw new IllegalStateException("unexpected kind in the example: " + item.getKind());
+        };
+        objects.add(client.getKubernetesSerialization().convertValue(item, type));
+      }
     }
     String registryHost = lab.get("IMAGE_REPO").substring(0, lab.get("IMAGE_REPO").indexOf('/'));
     for (HasMetadata o : objects) {
@@ -255,6 +264,9 @@ class ClusterE2EIT {
       }
     }
     assertThat(objects).hasSize(3);
+    // the network rule: the operator may only reach the lab's own guests
+    assertThat(objects).filteredOn(HostNode.class::isInstance).extracting(o -> ((HostNode) o).getSpec().getHost().getAddress())
+        .containsExactlyInAnyOrder(lab.get("CP_IP"), lab.get("W_IP"));
     return objects;
   }
 

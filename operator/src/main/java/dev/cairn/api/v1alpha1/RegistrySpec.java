@@ -1,5 +1,6 @@
 package dev.cairn.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -28,10 +29,12 @@ public record RegistrySpec(
     @JsonPropertyDescription("true: use HTTPS but do not verify the registry's certificate.")
     Boolean skipTLSVerify) {
 
+  @JsonIgnore
   public boolean isPlainHttp() {
     return Boolean.TRUE.equals(plainHTTP);
   }
 
+  @JsonIgnore
   public boolean isSkipTlsVerify() {
     return Boolean.TRUE.equals(skipTLSVerify);
   }
