@@ -92,6 +92,15 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
   /** How soon to look again while waiting on something outside this node (the first control plane, the kubelet). */
   static final Duration WAIT_RETRY = Duration.ofSeconds(20);
   static final Duration TOKEN_TTL = Duration.ofHours(1);
+  /**
+   * When each member's host last checked out converged, for what generations. Until the resync is
+   * due, and while neither the node's nor the Cluster's spec changed, a reconcile (a Cluster
+   * status event, a wait for the kubelet) looks at the workload cluster only and sends nothing
+   * over SSH: facts cost a busy control plane seconds of CPU each time.
+   */
+  private final Map<ResourceID, HostCheck> converged = new java.util.concurrent.ConcurrentHashMap<>();
+
+  record HostCheck(java.time.Instant at, long nodeGeneration, long clusterGeneration, String hostname) {}
 
   protected NodeReconciler(Conditions conditions, Duration resync, List<String> ownedConditions, Supplier<N> factory,
       SshConnector connector, java.time.Clock clock, HostMetrics metrics, WorkloadAccess workload) {
@@ -121,6 +130,11 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
             new ResourceID(node.getSpec().getClusterName(), node.getMetadata().getNamespace())))
         .build();
     return List.of(new InformerEventSource<>(config, context));
+  }
+
+  private static long generation(io.fabric8.kubernetes.api.model.HasMetadata resource) {
+    Long g = resource.getMetadata().getGeneration();
+    return g == null ? 0 : g;
   }
 
   private static String key(String namespace, String name) {
@@ -154,6 +168,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
    */
   @Override
   public DeleteControl cleanup(N node, Context<N> context) {
+    converged.remove(ResourceID.fromResource(node));
     Optional<Cluster> cluster = context.getSecondaryResource(Cluster.class);
     NodeStatus status = observe(node, cluster);
     long generation = status.getObservedGeneration();
@@ -210,6 +225,17 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
 
   /** One reconcile's host work and, for a member, the Node in the workload cluster; returns when to look again. */
   private Duration work(N node, Cluster cluster, NodeStatus status, Context<N> context) {
+    ResourceID id = ResourceID.fromResource(node);
+    HostCheck last = converged.get(id);
+    if (last != null && Conditions.isTrue(status.getConditions(), ConditionType.JOINED)
+        && last.nodeGeneration() == generation(node) && last.clusterGeneration() == generation(cluster)) {
+      Duration due = resync.minus(Duration.between(last.at(), clock.instant()));
+      if (!due.isNegative() && !due.isZero()) {
+        Duration next = syncWorkloadNode(node, cluster, status, last.hostname());
+        return next.compareTo(due) < 0 ? next : due;
+      }
+    }
+    converged.remove(id);
     String ns = node.getMetadata().getNamespace();
     List<HostNode> members = clusterNodes(node, context);
     List<ControlPlaneNode> controlPlanes = members.stream()
@@ -251,6 +277,11 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
     if (outcome.connected() && outcome.plan().failure().isEmpty()
         && Conditions.isTrue(status.getConditions(), ConditionType.JOINED)) {
       next = syncWorkloadNode(node, cluster, status, outcome.plan().facts().get("hostname"));
+    }
+    if (outcome.connected() && outcome.plan().failure().isEmpty() && outcome.plan().applied().isEmpty()
+        && Conditions.isTrue(status.getConditions(), ConditionType.JOINED)) {
+      converged.put(id, new HostCheck(clock.instant(), generation(node), generation(cluster),
+          outcome.plan().facts().get("hostname")));
     }
     List<String> drifted = outcome.connected() ? drifted(node, outcome) : List.of();
     if (!drifted.isEmpty()) {
