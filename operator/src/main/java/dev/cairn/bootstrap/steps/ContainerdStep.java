@@ -10,11 +10,7 @@ import dev.cairn.bootstrap.NodePlan;
 import dev.cairn.bootstrap.OsFamily;
 import dev.cairn.bootstrap.Step;
 import dev.cairn.status.ConditionType;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -98,7 +94,7 @@ public final class ContainerdStep implements Step {
         && !List.of(facts.get("containerd.config_path").split(":")).contains(CERTS_D)) {
       wrong.add("config_path is '" + facts.get("containerd.config_path") + "', want " + CERTS_D);
     }
-    Set<String> want = plan.registries().stream().map(r -> r.host() + "=" + sha256(hostsToml(r)))
+    Set<String> want = plan.registries().stream().map(r -> r.host() + "=" + MembershipScripts.sha256(hostsToml(r)))
         .collect(Collectors.toCollection(TreeSet::new));
     Set<String> have = new TreeSet<>(facts.list("containerd.registries"));
     if (!want.equals(have)) {
@@ -168,13 +164,5 @@ public final class ContainerdStep implements Step {
       t.append("  skip_verify = true\n");
     }
     return t.toString();
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
