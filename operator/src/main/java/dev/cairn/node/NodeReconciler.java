@@ -263,7 +263,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
       // the host is the truth: it is a member already, whatever a (possibly stale) status said
       decision = new JoinPlanner.Proceed(node.role() == HostNode.Role.CONTROL_PLANE
           ? Membership.Kind.JOIN_CONTROL_PLANE : Membership.Kind.JOIN_WORKER);
-      long generation = node.getMetadata().getGeneration() == null ? 0 : node.getMetadata().getGeneration();
+      long generation = generation(node);
       if (node.role() == HostNode.Role.CONTROL_PLANE) {
         setTrueOnce(status.getConditions(), ConditionType.KUBEADM_INITIALIZED, Reason.JOINED, "the host is a member",
             generation);
@@ -286,7 +286,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
     List<String> drifted = outcome.connected() ? drifted(node, outcome) : List.of();
     if (!drifted.isEmpty()) {
       String message = "applied again on a converged host: " + String.join(", ", drifted);
-      long generation = node.getMetadata().getGeneration() == null ? 0 : node.getMetadata().getGeneration();
+      long generation = generation(node);
       // clears on the next converged check, which this run asks for soon
       conditions.set(status.getConditions(), ConditionType.RECONCILING, TRUE, Reason.DRIFTED, message, generation);
       new EventRecorder(context.getClient(), clock).record(node, true, Reason.DRIFTED, message);
@@ -367,7 +367,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
    * spec's labels and taints onto it.
    */
   private Duration syncWorkloadNode(N node, Cluster cluster, NodeStatus status, String hostname) {
-    long generation = node.getMetadata().getGeneration() == null ? 0 : node.getMetadata().getGeneration();
+    long generation = generation(node);
     List<Condition> list = status.getConditions();
     String nodeName = hostname.toLowerCase(Locale.ROOT);
     status.setNodeName(nodeName);
@@ -457,7 +457,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
 
   /** Folds one run of host work into the conditions; returns when to look again. */
   Duration applyOutcome(N node, NodeStatus status, HostWork.Outcome outcome, JoinPlanner.Decision decision) {
-    long generation = node.getMetadata().getGeneration() == null ? 0 : node.getMetadata().getGeneration();
+    long generation = generation(node);
     List<Condition> list = status.getConditions();
     if (!outcome.connected()) {
       conditions.set(list, ConditionType.HOST_REACHABLE, FALSE, outcome.refusedReason(), outcome.refusedMessage(),
@@ -589,7 +589,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
 
   /** The status this node should have, built on a copy of the current one. */
   NodeStatus observe(N node, Optional<Cluster> cluster) {
-    long generation = node.getMetadata().getGeneration() == null ? 0 : node.getMetadata().getGeneration();
+    long generation = generation(node);
     NodeStatus status = copyOf(node.getStatus() == null ? new NodeStatus() : node.getStatus());
     List<Condition> list = status.getConditions();
     conditions.initialize(list, ownedConditions, generation);

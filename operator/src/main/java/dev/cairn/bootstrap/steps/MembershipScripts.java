@@ -11,7 +11,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** The shell pieces kubeadm init and join share: files written safely, leftovers reset, the member mark. */
 final class MembershipScripts {
@@ -60,9 +62,9 @@ final class MembershipScripts {
   }
 
   /** The patches directory holds exactly these files (name to content); none: it is removed. */
-  static String putPatches(java.util.Map<String, String> patches) {
+  static String putPatches(Map<String, String> patches) {
     StringBuilder s = new StringBuilder("rm -rf " + quote(KubeadmTuning.PATCHES_DIR) + "\n");
-    new java.util.TreeMap<>(patches).forEach((name, content) -> s.append(put(KubeadmTuning.PATCHES_DIR + "/" + name, content)));
+    new TreeMap<>(patches).forEach((name, content) -> s.append(put(KubeadmTuning.PATCHES_DIR + "/" + name, content)));
     return s.toString();
   }
 
