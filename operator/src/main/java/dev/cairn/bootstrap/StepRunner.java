@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * reconciler requeues with backoff. A converged host costs one round trip and runs no apply.
  */
 public final class StepRunner {
-  static final Duration FACTS_TIMEOUT = Duration.ofSeconds(60);
+  static final Duration FACTS_TIMEOUT = Duration.ofSeconds(120);
   static final int TAIL_CHARS = 600;
 
   private final Clock clock;

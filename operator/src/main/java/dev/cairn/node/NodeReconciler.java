@@ -93,14 +93,18 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
   static final Duration WAIT_RETRY = Duration.ofSeconds(20);
   static final Duration TOKEN_TTL = Duration.ofHours(1);
   /**
-   * When each member's host last checked out converged, for what generations. Until the resync is
-   * due, and while neither the node's nor the Cluster's spec changed, a reconcile (a Cluster
-   * status event, a wait for the kubelet) looks at the workload cluster only and sends nothing
-   * over SSH: facts cost a busy control plane seconds of CPU each time.
+   * When each host last checked out converged, as a member or as a prepared host waiting to join,
+   * for what generations. Until the resync is due, and while neither the node's nor the Cluster's
+   * spec changed, a reconcile (a Cluster status event, a wait for the kubelet or for the first
+   * control plane) looks at the workload cluster or at the other nodes only and sends nothing
+   * over SSH: facts cost a busy control plane seconds of CPU each time, and a waiting worker's
+   * facts take CPU from a control plane emulated on the same machine.
    */
   private final Map<ResourceID, HostCheck> converged = new java.util.concurrent.ConcurrentHashMap<>();
 
-  record HostCheck(java.time.Instant at, long nodeGeneration, long clusterGeneration, String hostname) {}
+  /** @param waiting the host was ready but not yet a member: it waited on the rest of the cluster */
+  record HostCheck(java.time.Instant at, long nodeGeneration, long clusterGeneration, String hostname,
+      boolean waiting) {}
 
   protected NodeReconciler(Conditions conditions, Duration resync, List<String> ownedConditions, Supplier<N> factory,
       SshConnector connector, java.time.Clock clock, HostMetrics metrics, WorkloadAccess workload) {
@@ -227,25 +231,35 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
   private Duration work(N node, Cluster cluster, NodeStatus status, Context<N> context) {
     ResourceID id = ResourceID.fromResource(node);
     HostCheck last = converged.get(id);
-    if (last != null && Conditions.isTrue(status.getConditions(), ConditionType.JOINED)
-        && last.nodeGeneration() == generation(node) && last.clusterGeneration() == generation(cluster)) {
-      Duration due = resync.minus(Duration.between(last.at(), clock.instant()));
-      if (!due.isNegative() && !due.isZero()) {
-        Duration next = syncWorkloadNode(node, cluster, status, last.hostname());
-        return next.compareTo(due) < 0 ? next : due;
-      }
-    }
-    converged.remove(id);
+    boolean joined = Conditions.isTrue(status.getConditions(), ConditionType.JOINED);
     String ns = node.getMetadata().getNamespace();
     List<HostNode> members = clusterNodes(node, context);
     List<ControlPlaneNode> controlPlanes = members.stream()
         .filter(ControlPlaneNode.class::isInstance).map(ControlPlaneNode.class::cast).toList();
     Optional<ClusterPki> pki = ClusterPki.read(context.getClient(), ns, cluster.getMetadata().getName());
-    Redactor redactor = new Redactor();
-    pki.ifPresent(p -> p.secrets().forEach(redactor::register));
     JoinPlanner.Decision decision = pki.isEmpty()
         ? new JoinPlanner.Wait(Reason.WAITING_FOR_CERTIFICATES, "the Cluster's CA Secrets are not available yet", false)
         : JoinPlanner.decide(node, cluster, controlPlanes);
+    if (last != null && last.waiting() != joined
+        && last.nodeGeneration() == generation(node) && last.clusterGeneration() == generation(cluster)) {
+      Duration due = resync.minus(Duration.between(last.at(), clock.instant()));
+      if (!due.isNegative() && !due.isZero()) {
+        Duration next = null;
+        if (joined) {
+          next = syncWorkloadNode(node, cluster, status, last.hostname());
+        } else if (decision instanceof JoinPlanner.Wait wait) {
+          // still waiting on the rest of the cluster, and the host was ready for it: nothing to ask it
+          notYetMember(node, status.getConditions(), wait, generation(node));
+          next = waiting(status.getConditions(), generation(node), wait);
+        }
+        if (next != null) {
+          return next.compareTo(due) < 0 ? next : due;
+        }
+      }
+    }
+    converged.remove(id);
+    Redactor redactor = new Redactor();
+    pki.ifPresent(p -> p.secrets().forEach(redactor::register));
     Membership membership = decision instanceof JoinPlanner.Proceed proceed
         ? membership(proceed.kind(), node, cluster, pki.get(), redactor)
         : null;
@@ -278,10 +292,12 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
         && Conditions.isTrue(status.getConditions(), ConditionType.JOINED)) {
       next = syncWorkloadNode(node, cluster, status, outcome.plan().facts().get("hostname"));
     }
-    if (outcome.connected() && outcome.plan().failure().isEmpty() && outcome.plan().applied().isEmpty()
-        && Conditions.isTrue(status.getConditions(), ConditionType.JOINED)) {
-      converged.put(id, new HostCheck(clock.instant(), generation(node), generation(cluster),
-          outcome.plan().facts().get("hostname")));
+    if (outcome.connected() && outcome.plan().failure().isEmpty() && outcome.plan().applied().isEmpty()) {
+      boolean member = Conditions.isTrue(status.getConditions(), ConditionType.JOINED);
+      if (member || decision instanceof JoinPlanner.Wait) {
+        converged.put(id, new HostCheck(clock.instant(), generation(node), generation(cluster),
+            outcome.plan().facts().get("hostname"), !member));
+      }
     }
     List<String> drifted = outcome.connected() ? drifted(node, outcome) : List.of();
     if (!drifted.isEmpty()) {
@@ -496,14 +512,19 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
       return f.needsPerson() ? resync : backoff(attempts);
     }
     if (decision instanceof JoinPlanner.Wait wait) {
-      settle(list, generation, wait.reason(), wait.message(), wait.needsPerson(), false);
-      if (!wait.needsPerson()) {
-        conditions.set(list, ConditionType.RECONCILING, TRUE, wait.reason(), wait.message(), generation);
-      }
-      return wait.needsPerson() ? resync : WAIT_RETRY;
+      return waiting(list, generation, wait);
     }
     settle(list, generation, Reason.NODE_NOT_READY, "joined; waiting for the Node to be Ready", false, false);
     return WAIT_RETRY;
+  }
+
+  /** Shows what the node waits for; returns when to look again. */
+  private Duration waiting(List<Condition> list, long generation, JoinPlanner.Wait wait) {
+    settle(list, generation, wait.reason(), wait.message(), wait.needsPerson(), false);
+    if (!wait.needsPerson()) {
+      conditions.set(list, ConditionType.RECONCILING, TRUE, wait.reason(), wait.message(), generation);
+    }
+    return wait.needsPerson() ? resync : WAIT_RETRY;
   }
 
   /**
@@ -514,12 +535,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
       long generation) {
     boolean controlPlane = node.role() == HostNode.Role.CONTROL_PLANE;
     if (decision instanceof JoinPlanner.Wait wait) {
-      if (!Conditions.isTrue(list, ConditionType.JOINED)) {
-        conditions.set(list, ConditionType.JOINED, FALSE, wait.reason(), wait.message(), generation);
-      }
-      if (controlPlane && !Conditions.isTrue(list, ConditionType.KUBEADM_INITIALIZED)) {
-        conditions.set(list, ConditionType.KUBEADM_INITIALIZED, FALSE, wait.reason(), wait.message(), generation);
-      }
+      notYetMember(node, list, wait, generation);
       return;
     }
     Membership.Kind kind = ((JoinPlanner.Proceed) decision).kind();
@@ -538,6 +554,15 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
         }
         setTrueOnce(list, ConditionType.JOINED, reason, message, generation);
       }
+    }
+  }
+
+  private void notYetMember(N node, List<Condition> list, JoinPlanner.Wait wait, long generation) {
+    if (!Conditions.isTrue(list, ConditionType.JOINED)) {
+      conditions.set(list, ConditionType.JOINED, FALSE, wait.reason(), wait.message(), generation);
+    }
+    if (node.role() == HostNode.Role.CONTROL_PLANE && !Conditions.isTrue(list, ConditionType.KUBEADM_INITIALIZED)) {
+      conditions.set(list, ConditionType.KUBEADM_INITIALIZED, FALSE, wait.reason(), wait.message(), generation);
     }
   }
 

@@ -44,6 +44,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class SshSession implements AutoCloseable {
 
+    /** How long after our timeout the host itself stops an abandoned script. */
+    static final Duration REMOTE_GRACE = Duration.ofSeconds(3);
+    /** How long the host waits after TERM before it KILLs an abandoned script. */
+    static final Duration REMOTE_KILL_AFTER = Duration.ofSeconds(10);
+
     /** Timeout of {@link #upload(byte[], String, String)}. */
     public static final Duration DEFAULT_UPLOAD_TIMEOUT = Duration.ofMinutes(2);
 
@@ -133,8 +138,9 @@ public final class SshSession implements AutoCloseable {
      * first error.
      *
      * <p>A non-zero exit is reported in the result, not thrown. If the script is still running after
-     * {@code timeout}, its channel is closed (the server is also asked to kill it) and the result
-     * has {@code timedOut == true} and exit code -1; the session stays usable.
+     * {@code timeout}, its channel is closed and the result has {@code timedOut == true} and exit
+     * code -1; the session stays usable. The host stops the script itself a few seconds later
+     * (see {@link #remoteDeadline}), since OpenSSH ignores the signal request we send.
      *
      * @throws SshException ({@link SshFailure#TRANSPORT}) only if the connection failed
      */
@@ -145,7 +151,19 @@ public final class SshSession implements AutoCloseable {
         // transit is a syntax error and runs not at all. The redirect keeps the script's commands
         // from reading (and eating) the rest of the script from stdin.
         String wrapped = "{\n" + script + "\n} </dev/null\n";
-        return run(asRoot("bash -s"), wrapped.getBytes(StandardCharsets.UTF_8), timeout);
+        return run(asRoot(remoteDeadline(timeout) + "bash -s"), wrapped.getBytes(StandardCharsets.UTF_8), timeout);
+    }
+
+    /**
+     * The host's own deadline for a script, a little after ours. Closing the channel on our
+     * timeout does not stop the script: OpenSSH signals nothing to a command without a terminal,
+     * so an abandoned script would keep running, and each retry would add one more to a host that
+     * is already too slow. {@code timeout} signals the script's whole process group, and kills
+     * what ignores the TERM.
+     */
+    static String remoteDeadline(Duration timeout) {
+        long seconds = (timeout.toMillis() + 999) / 1000 + REMOTE_GRACE.toSeconds();
+        return "timeout -k " + REMOTE_KILL_AFTER.toSeconds() + " " + seconds + " ";
     }
 
     /**

@@ -11,7 +11,9 @@ import org.apache.sshd.server.command.Command;
 /**
  * A MINA command that really runs the requested command line with {@code /bin/bash -c} on this
  * machine, wiring the channel's stdin, stdout and stderr to the process byte for byte (no pty, no
- * newline translation). Closing the channel kills the process and its children.
+ * newline translation). Closing the channel kills the process and its children, unless the
+ * command was made {@code likeOpenSsh}: OpenSSH leaves a command without a terminal running when
+ * its channel closes.
  */
 final class LocalBashCommand implements Command {
 
@@ -20,10 +22,16 @@ final class LocalBashCommand implements Command {
     private OutputStream out;
     private OutputStream err;
     private ExitCallback exitCallback;
+    private final boolean likeOpenSsh;
     private volatile Process process;
 
     LocalBashCommand(String commandLine) {
+        this(commandLine, false);
+    }
+
+    LocalBashCommand(String commandLine, boolean likeOpenSsh) {
         this.commandLine = commandLine;
+        this.likeOpenSsh = likeOpenSsh;
     }
 
     @Override
@@ -74,7 +82,7 @@ final class LocalBashCommand implements Command {
     @Override
     public void destroy(ChannelSession channel) {
         Process p = process;
-        if (p != null) {
+        if (p != null && !likeOpenSsh) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }

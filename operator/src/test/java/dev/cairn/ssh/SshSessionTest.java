@@ -3,6 +3,7 @@ package dev.cairn.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -168,6 +169,30 @@ class SshSessionTest {
     }
 
     @Test
+    void anAbandonedScriptIsStoppedByTheHostItself() throws Exception {
+        server.keepsAbandonedCommands = true;
+        Path late = tmp.resolve("late");
+        Path pid = tmp.resolve("pid");
+        try (SshSession ssh = open("root")) {
+            // a child in the background as well: the host must stop the whole process group
+            ExecResult r = ssh.exec("sleep 60 &\necho $! > " + Shell.quote(pid.toString()) + "\nsleep 8\ntouch "
+                    + Shell.quote(late.toString()) + "\nwait", Duration.ofSeconds(1));
+            assertThat(r.timedOut()).isTrue();
+        }
+        long child = Long.parseLong(Files.readString(pid).trim());
+        // our timeout (1 s) plus the host's grace: TERM reaches the group at 4 s, long before 8 s
+        await().atMost(Duration.ofSeconds(20)).until(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
+        Thread.sleep(9_000);
+        assertThat(late).as("the abandoned script went on past the host's deadline").doesNotExist();
+    }
+
+    @Test
+    void theHostsDeadlineIsAfterOurs() {
+        assertThat(SshSession.remoteDeadline(Duration.ofMillis(1500))).isEqualTo("timeout -k 10 5 ");
+        assertThat(SshSession.remoteDeadline(Duration.ofMinutes(34))).isEqualTo("timeout -k 10 2043 ");
+    }
+
+    @Test
     void oneConnectionServesManyCommands() throws Exception {
         try (SshSession ssh = open("root")) {
             for (int i = 0; i < 20; i++) {
@@ -175,7 +200,7 @@ class SshSessionTest {
             }
         }
         assertThat(server.sessions.get()).isEqualTo(1);
-        assertThat(server.commands).hasSize(20).containsOnly("bash -s");
+        assertThat(server.commands).hasSize(20).containsOnly(SshSession.remoteDeadline(CMD) + "bash -s");
     }
 
     // ---- sudo ----
@@ -185,7 +210,7 @@ class SshSessionTest {
         try (SshSession ssh = open("root")) {
             ssh.exec("true", CMD);
         }
-        assertThat(server.commands).containsExactly("bash -s");
+        assertThat(server.commands).containsExactly(SshSession.remoteDeadline(CMD) + "bash -s");
     }
 
     @Test
@@ -194,7 +219,7 @@ class SshSessionTest {
             ExecResult r = ssh.exec("echo secret-in-script-not-argv", CMD);
             assertThat(r.stdout()).isEqualTo("secret-in-script-not-argv\n");
         }
-        assertThat(server.commands).containsExactly("sudo -n true", "sudo -n bash -s");
+        assertThat(server.commands).containsExactly("sudo -n true", "sudo -n " + SshSession.remoteDeadline(CMD) + "bash -s");
     }
 
     @Test

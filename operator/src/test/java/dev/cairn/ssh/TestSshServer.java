@@ -34,6 +34,8 @@ final class TestSshServer implements AutoCloseable {
     final AtomicInteger sessions = new AtomicInteger();
     final AtomicInteger authAttempts = new AtomicInteger();
     volatile boolean sudoAllowed = true;
+    /** If set, a closed channel leaves its command running, as OpenSSH does without a terminal. */
+    volatile boolean keepsAbandonedCommands;
     /** If set, every command request appends its command line to this file before anything runs. */
     volatile Path marker;
 
@@ -67,9 +69,9 @@ final class TestSshServer implements AutoCloseable {
                 if (!sudoAllowed) {
                     return new LocalBashCommand("echo 'sudo: a password is required' >&2; exit 1");
                 }
-                return new LocalBashCommand(command.substring(SUDO.length()));
+                return new LocalBashCommand(command.substring(SUDO.length()), keepsAbandonedCommands);
             }
-            return new LocalBashCommand(command);
+            return new LocalBashCommand(command, keepsAbandonedCommands);
         });
         sshd.start();
     }
