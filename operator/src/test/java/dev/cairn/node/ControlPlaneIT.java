@@ -302,6 +302,43 @@ class ControlPlaneIT {
   }
 
   @Test
+  void aPreparedWorkerWaitingForItsControlPlaneIsNotAskedAgainUntilItCanJoin() throws Exception {
+    MemberHost workerHost = host("lone-w-" + RUN, "192.168.56.41", 41);
+    Cluster lone = cluster("lone", "");
+    lone.getSpec().getNetwork().getCni().setPlugin(CniSpec.Plugin.NONE);
+    client.resource(lone).create();
+    client.resource(node(new WorkerNode(), "lone-w", "lone", workerHost, "192.168.56.41")).create();
+    awaitCondition(WorkerNode.class, "lone-w", "Joined", "False", "WaitingForControlPlane");
+
+    // prepared and waiting: after one converged check, neither Cluster events nor the wait's own
+    // retries (every 20 s) send it a script
+    int scripts = -1;
+    for (int stable = 0; stable < 3; ) {
+      int now = workerHost.host.ran.size();
+      stable = now == scripts ? stable + 1 : 0;
+      scripts = now;
+      Thread.sleep(2000);
+    }
+    for (int i = 0; i < 3; i++) {
+      int n = i;
+      Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("lone").edit(c -> {
+        c.getMetadata().getAnnotations().put("test/poke", String.valueOf(n));
+        return c;
+      }));
+      Thread.sleep(2000);
+    }
+    Thread.sleep(NodeReconciler.WAIT_RETRY.toMillis() + 5000);
+    assertThat(workerHost.host.ran.size()).as("scripts sent to a waiting, prepared host").isEqualTo(scripts);
+    assertThat(condition(WorkerNode.class, "lone-w", "Reconciling").getReason()).isEqualTo("WaitingForControlPlane");
+
+    // the wait ends with the first control plane, and the worker joins without a spec change
+    MemberHost cpHost = host("lone-cp-" + RUN, "192.168.56.40", 40);
+    client.resource(node(new ControlPlaneNode(), "lone-cp", "lone", cpHost, "192.168.56.40")).create();
+    awaitCondition(ControlPlaneNode.class, "lone-cp", "KubeadmInitialized", "True", "Initialized");
+    awaitCondition(WorkerNode.class, "lone-w", "Joined", "True", "Joined");
+  }
+
+  @Test
   void aSecondControlPlaneWithoutEndpointWaitsAndTheClusterSaysWhy() throws Exception {
     Cluster pair = cluster("pair", "");
     pair.getSpec().getNetwork().getCni().setPlugin(CniSpec.Plugin.NONE);
