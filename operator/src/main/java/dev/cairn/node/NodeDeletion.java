@@ -76,9 +76,10 @@ final class NodeDeletion {
       return new Done(Reason.DELETION_COMPLETED, "the host never joined the cluster: nothing to undo there "
           + "(its host preparation stays)", false);
     }
+    boolean lastControlPlane = false;
     if (node.role() == HostNode.Role.CONTROL_PLANE) {
       List<HostNode> all = members.get();
-      boolean lastControlPlane = all.stream().noneMatch(n -> n.role() == HostNode.Role.CONTROL_PLANE
+      lastControlPlane = all.stream().noneMatch(n -> n.role() == HostNode.Role.CONTROL_PLANE
           && !n.getMetadata().getName().equals(node.getMetadata().getName()));
       List<String> workers = all.stream().filter(n -> n.role() == HostNode.Role.WORKER)
           .map(n -> n.getMetadata().getName()).sorted().toList();
@@ -151,6 +152,11 @@ final class NodeDeletion {
         } catch (KubernetesClientException e) {
           failed = "the workload API did not answer: " + e.getMessage();
         }
+      }
+      if (failed != null && lastControlPlane && hostReset) {
+        // the reset stopped the cluster's only API server and wiped its etcd: the Node went with them
+        return new Done(Reason.DELETION_COMPLETED, prefix(notes) + "drained, host reset; the cluster's last control "
+            + "plane, so its API and Node " + nodeName + " went with it", !notes.isEmpty());
       }
       if (failed != null) {
         if (now.isBefore(hostDeadline)) {
