@@ -196,21 +196,7 @@ class ControlPlaneIT {
     // a converged member is not asked over SSH again before the resync is due: Cluster events
     // without a spec change (here: annotations) reach the node reconcilers, which look at the
     // workload cluster only
-    int scripts = -1;
-    for (int stable = 0; stable < 3; ) {
-      int now = cpHost.host.ran.size() + workerHost.host.ran.size();
-      stable = now == scripts ? stable + 1 : 0;
-      scripts = now;
-      Thread.sleep(2000);
-    }
-    for (int i = 0; i < 3; i++) {
-      int n = i;
-      Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("demo").edit(c -> {
-        c.getMetadata().getAnnotations().put("test/poke", String.valueOf(n));
-        return c;
-      }));
-      Thread.sleep(2000);
-    }
+    int scripts = settledThenPoked("demo", () -> cpHost.host.ran.size() + workerHost.host.ran.size());
     assertThat(cpHost.host.ran.size() + workerHost.host.ran.size()).as("scripts sent after converging").isEqualTo(scripts);
 
     // ControlPlaneInitialized never goes back, even with the control plane gone
@@ -312,21 +298,7 @@ class ControlPlaneIT {
 
     // prepared and waiting: after one converged check, neither Cluster events nor the wait's own
     // retries (every 20 s) send it a script
-    int scripts = -1;
-    for (int stable = 0; stable < 3; ) {
-      int now = workerHost.host.ran.size();
-      stable = now == scripts ? stable + 1 : 0;
-      scripts = now;
-      Thread.sleep(2000);
-    }
-    for (int i = 0; i < 3; i++) {
-      int n = i;
-      Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("lone").edit(c -> {
-        c.getMetadata().getAnnotations().put("test/poke", String.valueOf(n));
-        return c;
-      }));
-      Thread.sleep(2000);
-    }
+    int scripts = settledThenPoked("lone", () -> workerHost.host.ran.size());
     Thread.sleep(NodeReconciler.WAIT_RETRY.toMillis() + 5000);
     assertThat(workerHost.host.ran.size()).as("scripts sent to a waiting, prepared host").isEqualTo(scripts);
     assertThat(condition(WorkerNode.class, "lone-w", "Reconciling").getReason()).isEqualTo("WaitingForControlPlane");
@@ -371,6 +343,30 @@ class ControlPlaneIT {
   }
 
   // --- helpers
+
+  /**
+   * Waits until {@code scripts} stays put for three looks, then sends the Cluster three events
+   * without a spec change (annotation edits); returns the count it settled at.
+   */
+  private static int settledThenPoked(String cluster, java.util.function.IntSupplier scripts)
+      throws InterruptedException {
+    int settled = -1;
+    for (int stable = 0; stable < 3; ) {
+      int now = scripts.getAsInt();
+      stable = now == settled ? stable + 1 : 0;
+      settled = now;
+      Thread.sleep(2000);
+    }
+    for (int i = 0; i < 3; i++) {
+      int n = i;
+      Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName(cluster).edit(c -> {
+        c.getMetadata().getAnnotations().put("test/poke", String.valueOf(n));
+        return c;
+      }));
+      Thread.sleep(2000);
+    }
+    return settled;
+  }
 
   private static MemberHost host(String name, String address, int index) throws Exception {
     MemberHost h = new MemberHost(name, address, index, events);
