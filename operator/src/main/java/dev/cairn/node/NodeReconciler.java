@@ -227,19 +227,27 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
     }
   }
 
+  /** The node's cluster as the management API shows it: its nodes, its CAs, and whether this node may join. */
+  private record Standing(List<HostNode> members, Optional<ClusterPki> pki, JoinPlanner.Decision decision) {}
+
+  private Standing standing(N node, Cluster cluster, Context<N> context) {
+    List<HostNode> members = clusterNodes(node, context);
+    List<ControlPlaneNode> controlPlanes = members.stream()
+        .filter(ControlPlaneNode.class::isInstance).map(ControlPlaneNode.class::cast).toList();
+    Optional<ClusterPki> pki = ClusterPki.read(context.getClient(), node.getMetadata().getNamespace(),
+        cluster.getMetadata().getName());
+    JoinPlanner.Decision decision = pki.isEmpty()
+        ? new JoinPlanner.Wait(Reason.WAITING_FOR_CERTIFICATES, "the Cluster's CA Secrets are not available yet", false)
+        : JoinPlanner.decide(node, cluster, controlPlanes);
+    return new Standing(members, pki, decision);
+  }
+
   /** One reconcile's host work and, for a member, the Node in the workload cluster; returns when to look again. */
   private Duration work(N node, Cluster cluster, NodeStatus status, Context<N> context) {
     ResourceID id = ResourceID.fromResource(node);
     HostCheck last = converged.get(id);
     boolean joined = Conditions.isTrue(status.getConditions(), ConditionType.JOINED);
-    String ns = node.getMetadata().getNamespace();
-    List<HostNode> members = clusterNodes(node, context);
-    List<ControlPlaneNode> controlPlanes = members.stream()
-        .filter(ControlPlaneNode.class::isInstance).map(ControlPlaneNode.class::cast).toList();
-    Optional<ClusterPki> pki = ClusterPki.read(context.getClient(), ns, cluster.getMetadata().getName());
-    JoinPlanner.Decision decision = pki.isEmpty()
-        ? new JoinPlanner.Wait(Reason.WAITING_FOR_CERTIFICATES, "the Cluster's CA Secrets are not available yet", false)
-        : JoinPlanner.decide(node, cluster, controlPlanes);
+    Standing standing = null;
     if (last != null && last.waiting() != joined
         && last.nodeGeneration() == generation(node) && last.clusterGeneration() == generation(cluster)) {
       Duration due = resync.minus(Duration.between(last.at(), clock.instant()));
@@ -247,10 +255,13 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
         Duration next = null;
         if (joined) {
           next = syncWorkloadNode(node, cluster, status, last.hostname());
-        } else if (decision instanceof JoinPlanner.Wait wait) {
-          // still waiting on the rest of the cluster, and the host was ready for it: nothing to ask it
-          notYetMember(node, status.getConditions(), wait, generation(node));
-          next = waiting(status.getConditions(), generation(node), wait);
+        } else {
+          standing = standing(node, cluster, context);
+          if (standing.decision() instanceof JoinPlanner.Wait wait) {
+            // still waiting on the rest of the cluster, and the host was ready for it: nothing to ask it
+            notYetMember(node, status.getConditions(), wait, generation(node));
+            next = waiting(status.getConditions(), generation(node), wait);
+          }
         }
         if (next != null) {
           return next.compareTo(due) < 0 ? next : due;
@@ -258,6 +269,12 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
       }
     }
     converged.remove(id);
+    if (standing == null) {
+      standing = standing(node, cluster, context);
+    }
+    List<HostNode> members = standing.members();
+    Optional<ClusterPki> pki = standing.pki();
+    JoinPlanner.Decision decision = standing.decision();
     Redactor redactor = new Redactor();
     pki.ifPresent(p -> p.secrets().forEach(redactor::register));
     Membership membership = decision instanceof JoinPlanner.Proceed proceed
