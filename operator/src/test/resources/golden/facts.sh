@@ -1,4 +1,5 @@
-# Gathers every fact the steps decide from, in one round trip. Read-only.
+# Gathers every fact the steps decide from, in one round trip. Read-only, but for a cache of the
+# Kubernetes binaries' version answers in /run/cairn/versions.
 # Output: one key=value line per fact; values never contain newlines.
 set -u
 export LC_ALL=C PATH="$PATH:/usr/sbin:/sbin"
@@ -49,11 +50,26 @@ systemctl show -p Id,ActiveState,UnitFileState containerd.service kubelet.servic
   awk -F= 'function flush() { if (u != "") { print u ".active=" a; print u ".enabled=" e }; u = a = e = "" }
     /^$/ { flush(); next } $1 == "Id" { u = $2; sub(/[.]service$/, "", u) }
     $1 == "ActiveState" { a = $2 } $1 == "UnitFileState" { e = $2 } END { flush() }'
-# the binaries themselves say which version they are; ask all three at once
+# the binaries themselves say which version they are; ask all three at once. A Go binary takes
+# seconds to start on a slow host, so each answer is kept in /run (gone at reboot), keyed by the
+# binary's path, inode, size, mtime and ctime: an upgrade replaces the file and changes the key.
 t=$(mktemp -d)
-have kubeadm && kubeadm version -o short >"$t/kubeadm" 2>/dev/null &
-have kubelet && kubelet --version >"$t/kubelet" 2>/dev/null &
-have kubectl && kubectl version --client >"$t/kubectl" 2>/dev/null &
+vcache=${CAIRN_VERSION_CACHE:-/run/cairn/versions}
+mkdir -p "$vcache" 2>/dev/null || true
+ask_version() {
+  name=$1; shift
+  bin=$(command -v "$name" 2>/dev/null) || return 0
+  key="$bin $(stat -Lc '%i:%s:%Y:%Z' "$bin" 2>/dev/null)"
+  if [ "$(head -n 1 "$vcache/$name" 2>/dev/null)" = "$key" ]; then
+    tail -n +2 "$vcache/$name" >"$t/$name"
+  elif "$@" >"$t/$name" 2>/dev/null; then
+    { printf '%s\n' "$key"; cat "$t/$name"; } >"$vcache/$name.$$" 2>/dev/null && mv -f "$vcache/$name.$$" "$vcache/$name" 2>/dev/null
+  fi
+  return 0
+}
+ask_version kubeadm kubeadm version -o short &
+ask_version kubelet kubelet --version &
+ask_version kubectl kubectl version --client &
 wait
 kv kubeadm.version "$(cat "$t/kubeadm" 2>/dev/null)"
 kv kubelet.version "$(awk '{print $2}' "$t/kubelet" 2>/dev/null)"

@@ -1,0 +1,118 @@
+package dev.cairn.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real facts.sh, run by bash on this machine with stand-ins for kubeadm, kubelet and kubectl
+ * that count their calls: their version answers are kept between runs, and asked again when a
+ * binary is replaced.
+ */
+class FactsScriptTest {
+  @TempDir
+  Path dir;
+  Path bin;
+  Path calls;
+
+  @BeforeEach
+  void standIns() throws IOException {
+    bin = Files.createDirectories(dir.resolve("bin"));
+    calls = dir.resolve("calls");
+    Files.createFile(calls);
+    install("v1.34.4");
+  }
+
+  @Test
+  void theBinariesAreAskedOnceAndTheirAnswersKept() throws Exception {
+    HostFacts first = run();
+    HostFacts second = run();
+
+    for (HostFacts facts : new HostFacts[] {first, second}) {
+      assertThat(facts.get("kubeadm.version")).isEqualTo("v1.34.4");
+      assertThat(facts.get("kubelet.version")).isEqualTo("v1.34.4");
+      assertThat(facts.get("kubectl.version")).isEqualTo("v1.34.4");
+    }
+    assertThat(Files.readAllLines(calls)).containsExactlyInAnyOrder("kubeadm", "kubelet", "kubectl");
+  }
+
+  @Test
+  void aReplacedBinaryIsAskedAgain() throws Exception {
+    run();
+    // what a package upgrade does: a new file renamed over the old one
+    Path next = bin.resolve(".kubeadm.new");
+    Files.writeString(next, standIn("kubeadm", "v1.35.0"));
+    Files.setPosixFilePermissions(next, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.move(next, bin.resolve("kubeadm"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+    HostFacts after = run();
+
+    assertThat(after.get("kubeadm.version")).isEqualTo("v1.35.0");
+    assertThat(after.get("kubelet.version")).isEqualTo("v1.34.4");
+    assertThat(Files.readAllLines(calls)).filteredOn("kubeadm"::equals).hasSize(2);
+    assertThat(Files.readAllLines(calls)).filteredOn("kubelet"::equals).hasSize(1);
+  }
+
+  @Test
+  void aRemovedBinaryHasNoVersionEvenWithAnAnswerKept() throws Exception {
+    run();
+    Files.delete(bin.resolve("kubelet"));
+
+    HostFacts after = run();
+
+    assertThat(after.get("kubelet.version")).isEmpty();
+    assertThat(after.get("kubeadm.version")).isEqualTo("v1.34.4");
+  }
+
+  @Test
+  void aFailingBinaryIsNotRemembered() throws Exception {
+    Files.writeString(bin.resolve("kubectl"), "#!/bin/sh\necho kubectl >> '" + calls + "'\nexit 1\n");
+    run();
+    run();
+
+    assertThat(Files.readAllLines(calls)).filteredOn("kubectl"::equals).hasSize(2);
+  }
+
+  private void install(String version) throws IOException {
+    for (String name : new String[] {"kubeadm", "kubelet", "kubectl"}) {
+      Path p = bin.resolve(name);
+      Files.writeString(p, standIn(name, version));
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
+  /** Answers as the real binary does, and notes each call. */
+  private String standIn(String name, String version) {
+    String answer = switch (name) {
+      case "kubeadm" -> version;
+      case "kubelet" -> "Kubernetes " + version;
+      default -> "Client Version: " + version + "\nKustomize Version: v5.7.1";
+    };
+    return "#!/bin/sh\necho " + name + " >> '" + calls + "'\nprintf '%s\\n' '" + answer.replace("\n", "' '")
+        + "'\n";
+  }
+
+  private HostFacts run() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("/bin/bash", "-s");
+    pb.environment().put("PATH", bin + ":/usr/bin:/bin");
+    pb.environment().put("CAIRN_VERSION_CACHE", dir.resolve("cache").toString());
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    Process p = pb.start();
+    try (var in = p.getOutputStream()) {
+      in.write(HostFacts.SCRIPT.getBytes(StandardCharsets.UTF_8));
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(out).contains("facts.end=ok");
+    return HostFacts.parse(out);
+  }
+}
