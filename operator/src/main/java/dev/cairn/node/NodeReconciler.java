@@ -26,6 +26,7 @@ import dev.cairn.kubeadm.KubeadmConfig;
 import dev.cairn.kubeadm.KubeadmJoinConfig;
 import dev.cairn.kubeadm.KubeadmTuning;
 import dev.cairn.ssh.Redactor;
+import dev.cairn.ssh.SshFailure;
 import dev.cairn.status.Annotations;
 import dev.cairn.status.ConditionType;
 import dev.cairn.status.Conditions;
@@ -52,6 +53,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,6 +103,15 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
    * facts take CPU from a control plane emulated on the same machine.
    */
   private final Map<ResourceID, HostCheck> converged = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * When each host that did not answer (no connection, or a script cut off) may be asked again,
+   * for what generations: until then an event sends nothing over SSH. A host too busy to answer
+   * gets room rather than one more script for every Cluster status change.
+   */
+  private final Map<ResourceID, Unanswered> unanswered = new java.util.concurrent.ConcurrentHashMap<>();
+
+  record Unanswered(Instant retryAt, long nodeGeneration, long clusterGeneration) {}
 
   /** @param waiting the host was ready but not yet a member: it waited on the rest of the cluster */
   record HostCheck(java.time.Instant at, long nodeGeneration, long clusterGeneration, String hostname,
@@ -173,6 +184,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
   @Override
   public DeleteControl cleanup(N node, Context<N> context) {
     converged.remove(ResourceID.fromResource(node));
+    unanswered.remove(ResourceID.fromResource(node));
     Optional<Cluster> cluster = context.getSecondaryResource(Cluster.class);
     NodeStatus status = observe(node, cluster);
     long generation = status.getObservedGeneration();
@@ -245,6 +257,12 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
   /** One reconcile's host work and, for a member, the Node in the workload cluster; returns when to look again. */
   private Duration work(N node, Cluster cluster, NodeStatus status, Context<N> context) {
     ResourceID id = ResourceID.fromResource(node);
+    Unanswered away = unanswered.remove(id);
+    if (away != null && away.nodeGeneration() == generation(node) && away.clusterGeneration() == generation(cluster)
+        && away.retryAt().isAfter(clock.instant())) {
+      unanswered.put(id, away);
+      return Duration.between(clock.instant(), away.retryAt());
+    }
     HostCheck last = converged.get(id);
     boolean joined = Conditions.isTrue(status.getConditions(), ConditionType.JOINED);
     Standing standing = null;
@@ -302,6 +320,10 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
       setTrueOnce(status.getConditions(), ConditionType.JOINED, Reason.JOINED, "the host is a member", generation);
     }
     Duration next = applyOutcome(node, status, outcome, decision);
+    if (!outcome.connected() && (SshFailure.UNREACHABLE.reason().equals(outcome.refusedReason())
+        || SshFailure.TRANSPORT.reason().equals(outcome.refusedReason()))) {
+      unanswered.put(id, new Unanswered(clock.instant().plus(next), generation(node), generation(cluster)));
+    }
     if (outcome.acceptedNewKey() && outcome.connected()) {
       forgetAcceptAnnotation(node, context);
     }
@@ -499,7 +521,12 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
         status.setHostKeyFingerprint(outcome.hostKeyFingerprint());
       }
       settle(list, generation, outcome.refusedReason(), outcome.refusedMessage(), outcome.needsPerson(), false);
-      return outcome.needsPerson() ? resync : HOST_RETRY;
+      if (outcome.needsPerson()) {
+        return resync;
+      }
+      Instant since = Conditions.find(list, ConditionType.HOST_REACHABLE)
+          .map(c -> Instant.parse(c.getLastTransitionTime())).orElse(clock.instant());
+      return unreachableRetry(since, clock.instant(), resync);
     }
     status.setHostKeyFingerprint(outcome.hostKeyFingerprint());
     conditions.set(list, ConditionType.HOST_REACHABLE, TRUE, Reason.CONNECTED,
@@ -601,6 +628,17 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
         converged ? Reason.CONVERGED : needsPerson ? Reason.NEEDS_ATTENTION : Reason.RUNNING_PLAN,
         converged || needsPerson ? "" : message, generation);
     conditions.set(list, ConditionType.READY, FALSE, reason, message, generation);
+  }
+
+  /**
+   * How soon to try a host again that has not answered since {@code since}: 30 s at first, then as
+   * long again as it has been away, so the gaps double up to the resync. A host too busy to answer
+   * (an emulated control plane starting its API server) gets room instead of another script.
+   */
+  static Duration unreachableRetry(Instant since, Instant now, Duration resync) {
+    Duration away = Duration.between(since, now);
+    Duration next = away.compareTo(HOST_RETRY) > 0 ? away : HOST_RETRY;
+    return next.compareTo(resync) < 0 ? next : resync;
   }
 
   /** 15 s, 30 s, 1 min, ... up to 10 min between attempts of a failing step. */

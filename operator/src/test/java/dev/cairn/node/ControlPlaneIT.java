@@ -342,6 +342,52 @@ class ControlPlaneIT {
     assertThat(condition(Cluster.class, "other", "ControlPlaneInitialized").getStatus()).isEqualTo("False");
   }
 
+  @Test
+  void aHostThatDoesNotAnswerIsNotAskedOnEveryEventButAgainLater() throws Exception {
+    try (java.net.ServerSocket mute = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      // takes the connection and hangs up: what an overloaded or rebooting host looks like to SSH
+      java.util.concurrent.atomic.AtomicInteger knocks = new java.util.concurrent.atomic.AtomicInteger();
+      Thread door = new Thread(() -> {
+        while (!mute.isClosed()) {
+          try (java.net.Socket s = mute.accept()) {
+            knocks.incrementAndGet();
+          } catch (java.io.IOException e) {
+            return;
+          }
+        }
+      });
+      door.setDaemon(true);
+      door.start();
+      Cluster quiet = cluster("quiet", "");
+      quiet.getSpec().getNetwork().getCni().setPlugin(CniSpec.Plugin.NONE);
+      client.resource(quiet).create();
+      WorkerNode worker = node(new WorkerNode(), "quiet-w", "quiet", host("quiet-" + RUN, "192.168.56.60", 60),
+          "192.168.56.60");
+      worker.getSpec().getHost().setPort(mute.getLocalPort());
+      client.resource(worker).create();
+      await().atMost(Duration.ofSeconds(60)).until(() -> get(WorkerNode.class, "quiet-w") != null
+          && get(WorkerNode.class, "quiet-w").getStatus() != null
+          && Conditions.find(get(WorkerNode.class, "quiet-w").getStatus().getConditions(), "HostReachable")
+              .filter(c -> "False".equals(c.getStatus())).isPresent());
+      assertThat(condition(WorkerNode.class, "quiet-w", "HostReachable").getReason()).isIn("ConnectionLost",
+          "HostUnreachable");
+      int tried = knocks.get();
+
+      for (int i = 0; i < 3; i++) {
+        int n = i;
+        Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("quiet").edit(c -> {
+          c.getMetadata().getAnnotations().put("test/poke", String.valueOf(n));
+          return c;
+        }));
+      }
+      Thread.sleep(5000);
+      assertThat(knocks.get()).as("connections during three Cluster events").isEqualTo(tried);
+
+      // not given up: asked again once the retry is due
+      await().atMost(Duration.ofSeconds(60)).until(() -> knocks.get() > tried);
+    }
+  }
+
   // --- helpers
 
   /**
