@@ -15,7 +15,7 @@
 #     network    lab-net.sh up (cairnbr0 10.78.0.1/24), the apt repository on http://10.78.0.1:8080/,
 #                registry.sh up (10.78.0.1:5000, images pushed under k8s/)
 #     boot       e2e-cp (10.78.0.11, CPUS=2, CP_MEM=3072) and e2e-w1 (10.78.0.12, W_CPUS=1,
-#                W_MEM=2048) in parallel, then on each: resolv.conf names 10.78.0.1 (no DNS server
+#                W_MEM=2048, W_NICE=10: below the control plane on the host) in parallel, then on each: resolv.conf names 10.78.0.1 (no DNS server
 #                there, so lookups are refused at once instead of timing out)
 #   env        print the env lines (host keys only for guests that are up)
 #   status     what is up; exit 0 when all of it is, 3 otherwise
@@ -39,6 +39,10 @@ root=$(cd "$here/.." && pwd)
 CACHE=${CAIRN_CACHE:-$HOME/.cache/cairn}
 DIR=${CAIRN_TESTBED_DIR:-$CACHE/testbed}
 CP_MEM=${CP_MEM:-3072} W_MEM=${W_MEM:-2048} CPUS=${CPUS:-2} W_CPUS=${W_CPUS:-1}
+# The worker's QEMU runs below the control plane's on the host (nice 10): under TCG an emulated
+# control plane needs every cycle of this machine's 2 cores, and an equal share for the worker
+# (about 0.6 core for kubelet, containerd, flanneld, kube-proxy) starved it into timeouts.
+W_NICE=${W_NICE:-10}
 BOOT_WAIT=${BOOT_WAIT:-600}
 HOST=10.78.0.1 CP_IP=10.78.0.11 W_IP=10.78.0.12
 CP=e2e-cp W=e2e-w1
@@ -114,16 +118,16 @@ vm_running() {
   local pidf=$DIR/vms/$1/pid
   [[ -f $pidf ]] && tr '\0' ' ' < "/proc/$(cat "$pidf")/cmdline" 2>/dev/null | grep -q -- "-name $1 "
 }
-# guest NAME IP MEM CPUS: boots it unless it is up; a guest whose boot never finished (no host
+# guest NAME IP MEM CPUS NICE: boots it unless it is up; a guest whose boot never finished (no host
 # key recorded) is stopped and booted again
 guest() {
-  local name=$1 ip=$2 mem=$3 cpus=$4
+  local name=$1 ip=$2 mem=$3 cpus=$4 nice=$5
   if vm_running "$name" && [[ -s $DIR/vms/$name/host_key.pub ]]; then
     ssh_to "$ip" true || die "$name is running but does not answer ssh on $ip: e2e-lab.sh down, then up"
     log "$name already up on $ip"
   else
     "$here/stop-vm.sh" "$name"
-    NET=bridge BRIDGE=cairnbr0 IP=$ip/24 GW=$HOST MEM=$mem CPUS=$cpus WAIT_TIMEOUT=$BOOT_WAIT \
+    NET=bridge BRIDGE=cairnbr0 IP=$ip/24 GW=$HOST MEM=$mem CPUS=$cpus NICE=$nice WAIT_TIMEOUT=$BOOT_WAIT \
       "$here/boot-vm.sh" "$name" >&2 9>&- || return 1
   fi
   # testbed only: the lab network has no DNS server; refused at once beats a resolver timeout
@@ -133,8 +137,8 @@ boot() {
   [[ -f $DIR/base.raw ]] || die "no guest image in $DIR: e2e-lab.sh artifacts"
   ip link show cairnbr0 >/dev/null 2>&1 || die "no bridge cairnbr0: e2e-lab.sh network"
   local r=0 p1 p2
-  guest "$CP" "$CP_IP" "$CP_MEM" "$CPUS" & p1=$!
-  guest "$W" "$W_IP" "$W_MEM" "$W_CPUS" & p2=$!
+  guest "$CP" "$CP_IP" "$CP_MEM" "$CPUS" 0 & p1=$!
+  guest "$W" "$W_IP" "$W_MEM" "$W_CPUS" "$W_NICE" & p2=$!
   wait "$p1" || r=1
   wait "$p2" || r=1
   return "$r"
