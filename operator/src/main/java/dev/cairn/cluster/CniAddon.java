@@ -71,7 +71,7 @@ final class CniAddon {
       List<String> waiting = new ArrayList<>();
       if (plugin != CniSpec.Plugin.NONE) {
         List<HasMetadata> objects = CniManifests.render(plugin, version, cluster.getSpec().getNetwork().getPodSubnet(),
-            cluster.getSpec().getImageRepository());
+            cluster.getSpec().getImageRepository(), spec == null ? null : spec.getPatches());
         String hash = hash(objects);
         List<String> notReady = notReady(client.get(), CniManifests.readiness(plugin));
         boolean missing = notReady.stream().anyMatch(s -> s.endsWith(" missing"));

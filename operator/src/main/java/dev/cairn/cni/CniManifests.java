@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.api.v1alpha1.CniPatch;
 import dev.cairn.api.v1alpha1.CniSpec;
 import dev.cairn.api.v1alpha1.CniSpec.Plugin;
 import dev.cairn.bootstrap.Cidr;
@@ -25,6 +28,8 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.zjsonpatch.JsonPatch;
+import io.fabric8.zjsonpatch.JsonPatchException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -68,6 +73,7 @@ import java.util.stream.Stream;
 public final class CniManifests {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   /** Shipped versions, newest (the default) first; each has its {@code <plugin>/<version>.yaml}. */
   private static final Map<Plugin, List<String>> VERSIONS = Map.of(
       Plugin.CALICO, List.of("v3.30.3"),
@@ -99,6 +105,81 @@ public final class CniManifests {
    * @throws IllegalArgumentException when {@code podSubnet} is not an IPv4 CIDR
    */
   public static List<HasMetadata> render(CniSpec.Plugin plugin, String version, String podSubnet,
+      String imageRepository) {
+    return render(plugin, version, podSubnet, imageRepository, List.of());
+  }
+
+  /**
+   * {@link #render(CniSpec.Plugin, String, String, String)}, then each of {@code patches} in order
+   * on the object it names.
+   *
+   * @throws IllegalArgumentException naming the patch, when it is not a list of RFC 6902
+   *     operations, matches no object, does not apply, or changes the object's kind, name or
+   *     namespace; nothing is rendered then
+   */
+  public static List<HasMetadata> render(CniSpec.Plugin plugin, String version, String podSubnet,
+      String imageRepository, List<CniPatch> patches) {
+    List<HasMetadata> rendered = renderUnpatched(plugin, version, podSubnet, imageRepository);
+    List<CniPatch> all = patches == null ? List.of() : patches;
+    if (plugin == Plugin.NONE || all.isEmpty()) {
+      return rendered;
+    }
+    String manifest = plugin.name().toLowerCase(Locale.ROOT) + " "
+        + (version == null || version.isBlank() ? defaultVersion(plugin) : version);
+    List<HasMetadata> objects = new ArrayList<>(rendered);
+    for (int i = 0; i < all.size(); i++) {
+      CniPatch patch = all.get(i);
+      String what = "cni patch " + (i + 1) + " (" + patch.kind() + " " + patch.name() + ")";
+      JsonNode ops = parsePatch(patch.patch(), what);
+      boolean matched = false;
+      for (int j = 0; j < objects.size(); j++) {
+        HasMetadata o = objects.get(j);
+        if (!o.getKind().equals(patch.kind()) || !o.getMetadata().getName().equals(patch.name())
+            || patch.namespace() != null && !patch.namespace().isBlank()
+                && !patch.namespace().equals(o.getMetadata().getNamespace())) {
+          continue;
+        }
+        matched = true;
+        JsonNode patched;
+        try {
+          patched = JsonPatch.apply(ops, SERIALIZATION.convertValue(o, JsonNode.class));
+        } catch (JsonPatchException e) {
+          throw new IllegalArgumentException(what + " does not apply: " + e.getMessage(), e);
+        }
+        HasMetadata result = SERIALIZATION.convertValue(patched, o.getClass());
+        if (!o.getKind().equals(result.getKind()) || !o.getMetadata().getName().equals(result.getMetadata().getName())
+            || !java.util.Objects.equals(o.getMetadata().getNamespace(), result.getMetadata().getNamespace())) {
+          throw new IllegalArgumentException(what + " may not change the object's kind, name or namespace");
+        }
+        objects.set(j, result);
+      }
+      if (!matched) {
+        throw new IllegalArgumentException(what + " matches no object of the " + manifest + " manifest"
+            + (patch.namespace() == null || patch.namespace().isBlank() ? "" : " in namespace " + patch.namespace()));
+      }
+    }
+    return objects;
+  }
+
+  private static JsonNode parsePatch(String text, String what) {
+    JsonNode ops;
+    try {
+      ops = YAML.readTree(text == null ? "" : text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(what + " is neither YAML nor JSON: " + e.getOriginalMessage(), e);
+    }
+    if (ops == null || !ops.isArray() || ops.isEmpty()) {
+      throw new IllegalArgumentException(what + " must be a non-empty list of RFC 6902 operations (op, path, value)");
+    }
+    for (JsonNode op : ops) {
+      if (!op.isObject() || !op.path("op").isTextual() || !op.path("path").isTextual()) {
+        throw new IllegalArgumentException(what + ": every operation needs an op and a path, not " + op);
+      }
+    }
+    return ops;
+  }
+
+  private static List<HasMetadata> renderUnpatched(CniSpec.Plugin plugin, String version, String podSubnet,
       String imageRepository) {
     if (plugin == Plugin.NONE) {
       return List.of();

@@ -111,6 +111,8 @@ class CrdValidationIT {
       set(c, "spec.controlPlane.extraArgs", Map.of("etcd", Map.of("election-timeout", "5000"),
           "scheduler", Map.of("leader-elect", "false")));
       set(c, "spec.controlPlane.patches", List.of(Map.of("target", "etcd", "patch", "spec: {}")));
+      set(c, "spec.network.cni.patches", List.of(Map.of("kind", "DaemonSet", "name", "kube-flannel-ds",
+          "namespace", "kube-flannel", "patch", "- {op: add, path: /metadata/labels/a, value: b}")));
     }));
   }
 
@@ -199,6 +201,11 @@ class CrdValidationIT {
             "spec.controlPlane.patches[0].target: Unsupported value"),
         arguments("empty patch", cluster("x", c -> set(c, "spec.controlPlane.patches",
             List.of(Map.of("target", "etcd", "patch", "")))), "spec.controlPlane.patches[0].patch"),
+        arguments("cni patch without a name", cluster("x", c -> set(c, "spec.network.cni.patches",
+            List.of(Map.of("kind", "DaemonSet", "patch", "[]")))), "spec.network.cni.patches[0].name: Required value"),
+        arguments("cni patch with a lower-case kind", cluster("x", c -> set(c, "spec.network.cni.patches",
+            List.of(Map.of("kind", "daemonset", "name", "kube-flannel-ds", "patch", "[]")))),
+            "spec.network.cni.patches[0].kind"),
         arguments("unknown taint effect", worker("x", n -> set(n, "spec.taints",
             List.of(Map.of("key", "dedicated", "effect", "Sometimes")))), "spec.taints[0].effect: Unsupported value"));
   }

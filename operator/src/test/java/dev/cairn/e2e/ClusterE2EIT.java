@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cairn.api.v1alpha1.Cluster;
+import dev.cairn.api.v1alpha1.CniPatch;
 import dev.cairn.api.v1alpha1.ControlPlaneArgs;
 import dev.cairn.api.v1alpha1.ControlPlaneNode;
 import dev.cairn.api.v1alpha1.HostNode;
@@ -260,6 +261,14 @@ class ClusterE2EIT {
               """.formatted(target.value())));
         }
         spec.getControlPlane().setPatches(patches);
+        // flannel's own probes (healthz within 10 s + 3 x 30 s, 1 s answers) restart flanneld on a
+        // control plane too busy to start it that fast; the shipped manifest is patched, not edited
+        spec.getNetwork().getCni().setPatches(List.of(new CniPatch("DaemonSet", "kube-flannel-ds", "kube-flannel", """
+            - {op: replace, path: /spec/template/spec/containers/0/livenessProbe/periodSeconds, value: 60}
+            - {op: add, path: /spec/template/spec/containers/0/livenessProbe/timeoutSeconds, value: 30}
+            - {op: add, path: /spec/template/spec/containers/0/livenessProbe/failureThreshold, value: 30}
+            - {op: add, path: /spec/template/spec/containers/0/readinessProbe/timeoutSeconds, value: 30}
+            """)));
       } else if (o instanceof HostNode n) {
         boolean cp = n instanceof ControlPlaneNode;
         n.getSpec().getHost().setAddress(lab.get(cp ? "CP_IP" : "W_IP"));

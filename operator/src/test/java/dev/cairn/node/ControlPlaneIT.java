@@ -256,6 +256,33 @@ class ControlPlaneIT {
     coreDnsAvailable();
     awaitCondition(Cluster.class, "net", "CNIReady", "True", "Available");
 
+    // a patch for what the manifest has no setting for: applied again, on the live DaemonSet
+    Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("net").edit(c -> {
+      c.getSpec().getNetwork().getCni().setPatches(List.of(new dev.cairn.api.v1alpha1.CniPatch("DaemonSet",
+          "kube-flannel-ds", "kube-flannel", """
+          - {op: replace, path: /spec/template/spec/containers/0/livenessProbe/periodSeconds, value: 60}
+          - {op: add, path: /spec/template/spec/containers/0/livenessProbe/timeoutSeconds, value: 30}
+          """)));
+      return c;
+    }));
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(workload.apps().daemonSets()
+        .inNamespace("kube-flannel").withName("kube-flannel-ds").get().getSpec().getTemplate().getSpec()
+        .getContainers().get(0).getLivenessProbe().getTimeoutSeconds()).isEqualTo(30));
+    // one that does not apply: a reason naming it, and nothing of it reaches the workload cluster
+    Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("net").edit(c -> {
+      c.getSpec().getNetwork().getCni().setPatches(List.of(
+          new dev.cairn.api.v1alpha1.CniPatch("DaemonSet", "kube-flannel-ds", null,
+              "[{op: replace, path: /spec/template/spec/containers/0/livenessProbe/periodSeconds, value: 5}]"),
+          new dev.cairn.api.v1alpha1.CniPatch("DaemonSet", "kube-flanel-ds", null,
+              "[{op: add, path: /metadata/labels/x, value: y}]")));
+      return c;
+    }));
+    awaitCondition(Cluster.class, "net", "CNIReady", "False", "CNIConfigInvalid");
+    assertThat(condition(Cluster.class, "net", "CNIReady").getMessage())
+        .contains("cni patch 2 (DaemonSet kube-flanel-ds) matches no object");
+    assertThat(workload.apps().daemonSets().inNamespace("kube-flannel").withName("kube-flannel-ds").get().getSpec()
+        .getTemplate().getSpec().getContainers().get(0).getLivenessProbe().getPeriodSeconds()).isEqualTo(60);
+
     // a version Cairn does not ship: a clear reason, and the cluster needs a person
     Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("net").edit(c -> {
       c.getSpec().getNetwork().getCni().setVersion("v0.1.0");

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CniSpec {
@@ -24,6 +26,11 @@ public class CniSpec {
   @JsonPropertyDescription("Version of the shipped CNI manifest; empty: the version this Cairn release pins.")
   private String version;
 
+  @Size(max = 32)
+  @JsonPropertyDescription("RFC 6902 patches for objects of the rendered manifest, applied in order "
+      + "(not for plugin none). A changed list is applied again.")
+  private List<CniPatch> patches;
+
   public Plugin getPlugin() {
     return plugin;
   }
@@ -38,5 +45,13 @@ public class CniSpec {
 
   public void setVersion(String version) {
     this.version = version;
+  }
+
+  public List<CniPatch> getPatches() {
+    return patches;
+  }
+
+  public void setPatches(List<CniPatch> patches) {
+    this.patches = patches;
   }
 }
