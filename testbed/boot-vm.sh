@@ -35,8 +35,8 @@ TB_MB=${TB_MB:-1024}
 WAIT_TIMEOUT=${WAIT_TIMEOUT:-300}
 
 [[ $NAME =~ ^[a-z0-9-]{1,32}$ ]] || { echo "NAME must be [a-z0-9-]{1,32}" >&2; exit 2; }
-[[ $NICE =~ ^[0-9]{1,2}$ && $NICE -le 19 ]] || { echo "NICE must be 0-19" >&2; exit 2; }
-[[ $TB_MB =~ ^[0-9]{2,4}$ && $TB_MB -le 2048 ]] || { echo "TB_MB must be 10-2048" >&2; exit 2; }
+[[ $NICE =~ ^(0|[1-9]|1[0-9])$ ]] || { echo "NICE must be 0-19" >&2; exit 2; }
+[[ $TB_MB =~ ^[1-9][0-9]{1,3}$ ]] && (( TB_MB <= 2048 )) || { echo "TB_MB must be 10-2048" >&2; exit 2; }
 D=$DIR/vms/$NAME
 mkdir -p "$D"
 if [[ -f $D/pid ]] && kill -0 "$(cat "$D/pid")" 2>/dev/null; then echo "$NAME already running" >&2; exit 1; fi

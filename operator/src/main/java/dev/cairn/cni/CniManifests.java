@@ -28,13 +28,14 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.zjsonpatch.CompatibilityFlags;
 import io.fabric8.zjsonpatch.JsonPatch;
-import io.fabric8.zjsonpatch.JsonPatchException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -140,14 +141,16 @@ public final class CniManifests {
           continue;
         }
         matched = true;
-        JsonNode patched;
+        HasMetadata result;
         try {
-          patched = JsonPatch.apply(ops, SERIALIZATION.convertValue(o, JsonNode.class));
-        } catch (JsonPatchException e) {
+          JsonNode patched = JsonPatch.apply(ops, SERIALIZATION.convertValue(o, JsonNode.class),
+              EnumSet.of(CompatibilityFlags.FORBID_REMOVE_MISSING_OBJECT));
+          result = SERIALIZATION.convertValue(patched, o.getClass());
+        } catch (RuntimeException e) {
           throw new IllegalArgumentException(what + " does not apply: " + e.getMessage(), e);
         }
-        HasMetadata result = SERIALIZATION.convertValue(patched, o.getClass());
-        if (!o.getKind().equals(result.getKind()) || !o.getMetadata().getName().equals(result.getMetadata().getName())
+        if (result.getMetadata() == null || !o.getKind().equals(result.getKind())
+            || !o.getMetadata().getName().equals(result.getMetadata().getName())
             || !java.util.Objects.equals(o.getMetadata().getNamespace(), result.getMetadata().getNamespace())) {
           throw new IllegalArgumentException(what + " may not change the object's kind, name or namespace");
         }

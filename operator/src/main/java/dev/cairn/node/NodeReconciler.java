@@ -111,7 +111,8 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
    */
   private final Map<ResourceID, Unanswered> unanswered = new java.util.concurrent.ConcurrentHashMap<>();
 
-  record Unanswered(Instant retryAt, long nodeGeneration, long clusterGeneration) {}
+  /** @param since when the host stopped answering, as far as this operator saw it */
+  record Unanswered(String uid, Instant since, Instant retryAt, long nodeGeneration, long clusterGeneration) {}
 
   /** @param waiting the host was ready but not yet a member: it waited on the rest of the cluster */
   record HostCheck(java.time.Instant at, long nodeGeneration, long clusterGeneration, String hostname,
@@ -258,8 +259,11 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
   private Duration work(N node, Cluster cluster, NodeStatus status, Context<N> context) {
     ResourceID id = ResourceID.fromResource(node);
     Unanswered away = unanswered.remove(id);
-    if (away != null && away.nodeGeneration() == generation(node) && away.clusterGeneration() == generation(cluster)
-        && away.retryAt().isAfter(clock.instant())) {
+    if (away != null && !(java.util.Objects.equals(away.uid(), node.getMetadata().getUid())
+        && away.nodeGeneration() == generation(node) && away.clusterGeneration() == generation(cluster))) {
+      away = null; // another object of that name, or a changed spec: try at once, and count afresh
+    }
+    if (away != null && away.retryAt().isAfter(clock.instant())) {
       unanswered.put(id, away);
       return Duration.between(clock.instant(), away.retryAt());
     }
@@ -322,7 +326,11 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
     Duration next = applyOutcome(node, status, outcome, decision);
     if (!outcome.connected() && (SshFailure.UNREACHABLE.reason().equals(outcome.refusedReason())
         || SshFailure.TRANSPORT.reason().equals(outcome.refusedReason()))) {
-      unanswered.put(id, new Unanswered(clock.instant().plus(next), generation(node), generation(cluster)));
+      Instant now = clock.instant();
+      Instant since = away == null ? now : away.since();
+      next = unreachableRetry(since, now, resync);
+      unanswered.put(id, new Unanswered(node.getMetadata().getUid(), since, now.plus(next), generation(node),
+          generation(cluster)));
     }
     if (outcome.acceptedNewKey() && outcome.connected()) {
       forgetAcceptAnnotation(node, context);
@@ -521,12 +529,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
         status.setHostKeyFingerprint(outcome.hostKeyFingerprint());
       }
       settle(list, generation, outcome.refusedReason(), outcome.refusedMessage(), outcome.needsPerson(), false);
-      if (outcome.needsPerson()) {
-        return resync;
-      }
-      Instant since = Conditions.find(list, ConditionType.HOST_REACHABLE)
-          .map(c -> Instant.parse(c.getLastTransitionTime())).orElse(clock.instant());
-      return unreachableRetry(since, clock.instant(), resync);
+      return outcome.needsPerson() ? resync : HOST_RETRY;
     }
     status.setHostKeyFingerprint(outcome.hostKeyFingerprint());
     conditions.set(list, ConditionType.HOST_REACHABLE, TRUE, Reason.CONNECTED,

@@ -56,14 +56,18 @@ systemctl show -p Id,ActiveState,UnitFileState containerd.service kubelet.servic
 t=$(mktemp -d)
 vcache=${CAIRN_VERSION_CACHE:-/run/cairn/versions}
 mkdir -p "$vcache" 2>/dev/null || true
+# Only a binary that is itself the file (no launcher such as snap's, no wrapper of another name)
+# is kept: its key then changes with what runs.
 ask_version() {
   name=$1; shift
   bin=$(command -v "$name" 2>/dev/null) || return 0
-  key="$bin $(stat -Lc '%i:%s:%Y:%Z' "$bin" 2>/dev/null)"
+  real=$(readlink -f "$bin" 2>/dev/null) && st=$(stat -c '%i:%s:%Y:%Z' "$real" 2>/dev/null) &&
+    [ "${real##*/}" = "$name" ] || { "$@" >"$t/$name" 2>/dev/null; return 0; }
+  key="$real $st"
   if [ "$(head -n 1 "$vcache/$name" 2>/dev/null)" = "$key" ]; then
     tail -n +2 "$vcache/$name" >"$t/$name"
   elif "$@" >"$t/$name" 2>/dev/null; then
-    { printf '%s\n' "$key"; cat "$t/$name"; } >"$vcache/$name.$$" 2>/dev/null && mv -f "$vcache/$name.$$" "$vcache/$name" 2>/dev/null
+    { printf '%s\n' "$key"; cat "$t/$name"; } 2>/dev/null >"$vcache/$name.$$" && mv -f "$vcache/$name.$$" "$vcache/$name" 2>/dev/null
   fi
   return 0
 }

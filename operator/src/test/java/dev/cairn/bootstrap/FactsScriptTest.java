@@ -74,6 +74,20 @@ class FactsScriptTest {
   }
 
   @Test
+  void aLauncherOfAnotherNameIsAskedEveryTime() throws Exception {
+    // snap's /snap/bin/kubectl is a link to /usr/bin/snap: its file does not change with kubectl
+    Path launcher = dir.resolve("launcher");
+    Files.move(bin.resolve("kubectl"), launcher);
+    Files.createSymbolicLink(bin.resolve("kubectl"), launcher);
+    run();
+    HostFacts second = run();
+
+    assertThat(second.get("kubectl.version")).isEqualTo("v1.34.4");
+    assertThat(Files.readAllLines(calls)).filteredOn("kubectl"::equals).hasSize(2);
+    assertThat(Files.readAllLines(calls)).filteredOn("kubeadm"::equals).hasSize(1);
+  }
+
+  @Test
   void aFailingBinaryIsNotRemembered() throws Exception {
     Files.writeString(bin.resolve("kubectl"), "#!/bin/sh\necho kubectl >> '" + calls + "'\nexit 1\n");
     run();

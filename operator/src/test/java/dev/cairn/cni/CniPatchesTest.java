@@ -85,6 +85,19 @@ class CniPatchesTest {
   }
 
   @Test
+  void aRemovalOfNothingANameForAnIndexAndAnObjectWithoutMetadataAreRefusedToo() {
+    assertThatThrownBy(() -> render(new CniPatch("DaemonSet", "kube-flannel-ds", null,
+        "[{op: remove, path: /spec/template/spec/containers/0/livenessProbe/timeoutSeconds}]")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not apply");
+    assertThatThrownBy(() -> render(new CniPatch("DaemonSet", "kube-flannel-ds", null,
+        "[{op: replace, path: /spec/template/spec/containers/kube-flannel, value: {}}]")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("cni patch 1 (DaemonSet kube-flannel-ds)");
+    assertThatThrownBy(() -> render(new CniPatch("DaemonSet", "kube-flannel-ds", null,
+        "[{op: remove, path: /metadata}]")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("cni patch 1 (DaemonSet kube-flannel-ds)");
+  }
+
+  @Test
   void aPatchMayNotRenameOrMoveItsObject() {
     assertThatThrownBy(() -> render(new CniPatch("DaemonSet", "kube-flannel-ds", null,
         "[{op: replace, path: /metadata/name, value: other}]")))
