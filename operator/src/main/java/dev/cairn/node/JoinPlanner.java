@@ -15,7 +15,9 @@ import java.util.Optional;
 /**
  * Decides, from the management cluster alone, what a node does about membership now: the oldest
  * control plane initialises the cluster, once; further control planes join one at a time, oldest
- * first, and only behind a controlPlaneEndpoint; workers join once the cluster is initialised.
+ * first, and only behind a controlPlaneEndpoint; workers join once a control plane's Node is Ready,
+ * that is once the pod network runs on it: the seed's order (init, pod network, join), which also
+ * keeps a joining worker's load off a control plane still starting its add-ons.
  */
 final class JoinPlanner {
   sealed interface Decision permits Proceed, Wait {}
@@ -30,9 +32,17 @@ final class JoinPlanner {
   static Decision decide(HostNode node, Cluster cluster, Collection<ControlPlaneNode> controlPlanes) {
     boolean initialized = initialized(cluster, controlPlanes);
     if (node.role() == HostNode.Role.WORKER) {
-      return initialized
-          ? new Proceed(Membership.Kind.JOIN_WORKER)
-          : new Wait(Reason.WAITING_FOR_CONTROL_PLANE, "the cluster has no initialised control plane yet", false);
+      if (joined(node)) {
+        return new Proceed(Membership.Kind.JOIN_WORKER);
+      }
+      if (!initialized) {
+        return new Wait(Reason.WAITING_FOR_CONTROL_PLANE, "the cluster has no initialised control plane yet", false);
+      }
+      if (controlPlanes.stream().noneMatch(JoinPlanner::nodeReady)) {
+        return new Wait(Reason.WAITING_FOR_CONTROL_PLANE, "workers join once a control plane's Node is Ready, with the"
+            + " pod network running on it (kubeadm's order: init, pod network, join)" + notReadyYet(controlPlanes), false);
+      }
+      return new Proceed(Membership.Kind.JOIN_WORKER);
     }
     List<ControlPlaneNode> ordered = controlPlanes.stream()
         .filter(n -> n.getMetadata().getDeletionTimestamp() == null)
@@ -74,6 +84,21 @@ final class JoinPlanner {
             && Conditions.find(n.getStatus().getConditions(), ConditionType.KUBEADM_INITIALIZED)
                 .filter(c -> Conditions.TRUE.equals(c.getStatus()) && Reason.INITIALIZED.equals(c.getReason()))
                 .isPresent());
+  }
+
+  private static boolean nodeReady(ControlPlaneNode n) {
+    return n.getMetadata().getDeletionTimestamp() == null && n.getStatus() != null
+        && Conditions.isTrue(n.getStatus().getConditions(), ConditionType.NODE_READY);
+  }
+
+  /** What the oldest control plane says of its Node, if it says anything. */
+  private static String notReadyYet(Collection<ControlPlaneNode> controlPlanes) {
+    return controlPlanes.stream().sorted(OLDEST_FIRST).findFirst()
+        .flatMap(n -> Optional.ofNullable(n.getStatus())
+            .flatMap(s -> Conditions.find(s.getConditions(), ConditionType.NODE_READY))
+            .map(c -> "; " + n.getMetadata().getName() + ": " + c.getReason()
+                + (c.getMessage() == null || c.getMessage().isBlank() ? "" : " (" + c.getMessage() + ")")))
+        .orElse("");
   }
 
   static boolean joined(HostNode node) {

@@ -116,6 +116,14 @@ class ControlPlaneIT {
 
     awaitCondition(ControlPlaneNode.class, "cp1", "KubeadmInitialized", "True", "Initialized");
     awaitCondition(Cluster.class, "demo", "ControlPlaneInitialized", "True", "Initialized");
+    // initialised, but its Node is not Ready (no pod network yet): the worker waits, kubeadm's order
+    awaitCondition(WorkerNode.class, "w1", "Joined", "False", "WaitingForControlPlane");
+    assertThat(condition(WorkerNode.class, "w1", "Joined").getMessage()).contains("Node is Ready");
+    assertThat(events).doesNotContain(workerHost.name + ":join");
+
+    // the control plane's kubelet registers Ready (the test stands in for it): the worker joins
+    readyNode(cpHost.name, true);
+    awaitCondition(ControlPlaneNode.class, "cp1", "NodeReady", "True", "KubeletReady");
     awaitCondition(WorkerNode.class, "w1", "Joined", "True", "Joined");
     assertThat(events).containsSubsequence(cpHost.name + ":init", workerHost.name + ":join");
 
@@ -141,8 +149,7 @@ class ControlPlaneIT {
     awaitCondition(WorkerNode.class, "w1", "NodeReady", "False", "NodeNotFound");
     assertThat(condition(Cluster.class, "demo", "Ready").getStatus()).isEqualTo("False");
 
-    // the kubelets register (the test stands in for them), CoreDNS runs
-    readyNode(cpHost.name, true);
+    // the worker's kubelet registers too, CoreDNS runs
     readyNode(workerHost.name, false);
     coreDnsAvailable();
     awaitCondition(ControlPlaneNode.class, "cp1", "Ready", "True", "KubeletReady");
@@ -334,6 +341,7 @@ class ControlPlaneIT {
     MemberHost cpHost = host("lone-cp-" + RUN, "192.168.56.40", 40);
     client.resource(node(new ControlPlaneNode(), "lone-cp", "lone", cpHost, "192.168.56.40")).create();
     awaitCondition(ControlPlaneNode.class, "lone-cp", "KubeadmInitialized", "True", "Initialized");
+    readyNode(cpHost.name, true);
     awaitCondition(WorkerNode.class, "lone-w", "Joined", "True", "Joined");
   }
 

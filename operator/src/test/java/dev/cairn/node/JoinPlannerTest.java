@@ -70,16 +70,43 @@ class JoinPlannerTest {
   }
 
   @Test
-  void aWorkerWaitsUntilTheClusterIsInitialisedThenJoins() {
+  void aWorkerWaitsForTheClusterThenForAReadyControlPlaneNodeThenJoins() {
     WorkerNode w = node(new WorkerNode(), "w1", "2026-11-26T00:00:00Z");
-    assertThat(JoinPlanner.decide(w, cluster("", false), List.of())).isInstanceOf(JoinPlanner.Wait.class);
-    assertThat(JoinPlanner.decide(w, cluster("", true), List.of()))
+    ControlPlaneNode initialised = cp("cp1", "2026-11-26T01:00:00Z", ConditionType.KUBEADM_INITIALIZED,
+        ConditionType.JOINED);
+    CONDITIONS.set(initialised.getStatus().getConditions(), ConditionType.NODE_READY, "False", "KubeletNotReady",
+        "container runtime network not ready: cni plugin not initialized", 1);
+    assertThat(JoinPlanner.decide(w, cluster("", false), List.of())).isInstanceOfSatisfying(JoinPlanner.Wait.class,
+        wait -> assertThat(wait.message()).contains("no initialised control plane"));
+    // initialised, but no pod network on the control plane yet: kubeadm's order is init, network, join
+    assertThat(JoinPlanner.decide(w, cluster("", true), List.of(initialised)))
+        .isInstanceOfSatisfying(JoinPlanner.Wait.class, wait -> {
+          assertThat(wait.reason()).isEqualTo("WaitingForControlPlane");
+          assertThat(wait.message()).contains("Node is Ready", "cp1: KubeletNotReady", "cni plugin not initialized");
+          assertThat(wait.needsPerson()).isFalse();
+        });
+    ControlPlaneNode ready = cp("cp1", "2026-11-26T01:00:00Z", ConditionType.KUBEADM_INITIALIZED,
+        ConditionType.JOINED, ConditionType.NODE_READY);
+    assertThat(JoinPlanner.decide(w, cluster("", true), List.of(ready)))
+        .isEqualTo(new JoinPlanner.Proceed(Membership.Kind.JOIN_WORKER));
+    // a deleting control plane's Ready Node does not count
+    ready.getMetadata().setDeletionTimestamp("2026-11-26T02:00:00Z");
+    assertThat(JoinPlanner.decide(w, cluster("", true), List.of(ready))).isInstanceOf(JoinPlanner.Wait.class);
+  }
+
+  @Test
+  void aWorkerThatHasJoinedGoesOnWhateverTheControlPlanesSay() {
+    WorkerNode w = node(new WorkerNode(), "w1", "2026-11-26T00:00:00Z", ConditionType.JOINED);
+    ControlPlaneNode notReady = cp("cp1", "2026-11-26T01:00:00Z", ConditionType.KUBEADM_INITIALIZED,
+        ConditionType.JOINED);
+    assertThat(JoinPlanner.decide(w, cluster("", true), List.of(notReady)))
         .isEqualTo(new JoinPlanner.Proceed(Membership.Kind.JOIN_WORKER));
   }
 
   @Test
   void aControlPlaneReportingInitIsEnoughEvenBeforeTheClusterSaysSo() {
-    ControlPlaneNode seed = cp("cp1", "2026-11-26T01:00:00Z", ConditionType.KUBEADM_INITIALIZED, ConditionType.JOINED);
+    ControlPlaneNode seed = cp("cp1", "2026-11-26T01:00:00Z", ConditionType.KUBEADM_INITIALIZED, ConditionType.JOINED,
+        ConditionType.NODE_READY);
     WorkerNode w = node(new WorkerNode(), "w1", "2026-11-26T00:00:00Z");
     assertThat(JoinPlanner.decide(w, cluster("", false), List.of(seed)))
         .isEqualTo(new JoinPlanner.Proceed(Membership.Kind.JOIN_WORKER));

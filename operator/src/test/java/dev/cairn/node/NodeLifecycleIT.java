@@ -24,6 +24,8 @@ import dev.cairn.testing.ScriptedHost;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
+import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -105,6 +107,7 @@ class NodeLifecycleIT {
     MemberHost w = host("dr-w-" + RUN, "192.168.56.71", 71);
     client.resource(cluster("drain")).create();
     client.resource(node(new ControlPlaneNode(), "drain-cp", "drain", cp, "5m")).create();
+    readyNode(cp.name);
     client.resource(node(new WorkerNode(), "drain-w", "drain", w, "5m")).create();
     awaitCondition(WorkerNode.class, "drain-w", "Joined", "True", "Joined");
     workloadNode(w.name);
@@ -169,6 +172,7 @@ class NodeLifecycleIT {
     MemberHost w = host("pdb-w-" + RUN, "192.168.56.73", 73);
     client.resource(cluster("pdb")).create();
     client.resource(node(new ControlPlaneNode(), "pdb-cp", "pdb", cp, "5m")).create();
+    readyNode(cp.name);
     client.resource(node(new WorkerNode(), "pdb-w", "pdb", w, "8s")).create();
     awaitCondition(WorkerNode.class, "pdb-w", "Joined", "True", "Joined");
     workloadNode(w.name);
@@ -203,6 +207,7 @@ class NodeLifecycleIT {
     MemberHost w = host("gone-w-" + RUN, "192.168.56.75", 75);
     client.resource(cluster("gone")).create();
     client.resource(node(new ControlPlaneNode(), "gone-cp", "gone", cp, "5m")).create();
+    readyNode(cp.name);
     client.resource(node(new WorkerNode(), "gone-w", "gone", w, "4s")).create();
     awaitCondition(WorkerNode.class, "gone-w", "Joined", "True", "Joined");
     workloadNode(w.name);
@@ -226,6 +231,7 @@ class NodeLifecycleIT {
     MemberHost w = host("last-w-" + RUN, "192.168.56.77", 77);
     client.resource(cluster("last")).create();
     client.resource(node(new ControlPlaneNode(), "last-cp", "last", cp, "5m")).create();
+    readyNode(cp.name);
     client.resource(node(new WorkerNode(), "last-w", "last", w, "5m")).create();
     awaitCondition(WorkerNode.class, "last-w", "Joined", "True", "Joined");
 
@@ -249,11 +255,12 @@ class NodeLifecycleIT {
     MemberHost w2 = host("ord-w2-" + RUN, "192.168.56.82", 82);
     client.resource(cluster("order")).create();
     client.resource(node(new ControlPlaneNode(), "order-cp", "order", cp, "5m")).create();
+    readyNode(cp.name);
     client.resource(node(new WorkerNode(), "order-w1", "order", w1, "5m")).create();
     client.resource(node(new WorkerNode(), "order-w2", "order", w2, "5m")).create();
     awaitCondition(WorkerNode.class, "order-w1", "Joined", "True", "Joined");
     awaitCondition(WorkerNode.class, "order-w2", "Joined", "True", "Joined");
-    for (MemberHost h : List.of(cp, w1, w2)) {
+    for (MemberHost h : List.of(w1, w2)) {
       workloadNode(h.name);
     }
     assertThat(client.secrets().inNamespace(namespace).withLabel("cluster.x-k8s.io/cluster-name", "order").list()
@@ -334,6 +341,19 @@ class NodeLifecycleIT {
     MemberHost h = new MemberHost(name, address, index, events);
     servers.put(h, ScriptedHost.start(clientKey.getPublic(), h::run));
     return h;
+  }
+
+  /** The control plane's kubelet, Ready with its pod network: from then on workers join. */
+  private static void readyNode(String name) {
+    var node = workload.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata()
+        .withNewSpec().endSpec().build()).create();
+    node.setStatus(new NodeStatusBuilder().withConditions(new NodeConditionBuilder().withType("Ready")
+        .withStatus("True").withReason("KubeletReady").withMessage("kubelet is posting ready status").build())
+        .withNewNodeInfo().withKubeletVersion(VERSION).withArchitecture("amd64").withBootID("b")
+        .withContainerRuntimeVersion("containerd://1.7.24").withKernelVersion("6.1").withKubeProxyVersion(VERSION)
+        .withMachineID("m").withOperatingSystem("linux").withOsImage("Debian").withSystemUUID("u").endNodeInfo()
+        .build());
+    workload.nodes().resource(node).updateStatus();
   }
 
   private static void workloadNode(String name) {
