@@ -244,6 +244,11 @@ class ClusterE2EIT {
             Map.of("leader-elect", "false"), Map.of("heartbeat-interval", "500", "election-timeout", "5000")));
         List<KubeadmPatch> patches = new ArrayList<>();
         for (KubeadmPatch.Target target : KubeadmPatch.Target.values()) {
+          // kubeadm asks etcd, the API server and the scheduler for readiness every second, each
+          // time over a new connection (TLS for the last two): 10 s is plenty for a test; the
+          // controller-manager has no readiness probe, and a patch must not invent one
+          String readiness = target == KubeadmPatch.Target.KUBE_CONTROLLER_MANAGER ? ""
+              : "    readinessProbe:\n      periodSeconds: 10\n      timeoutSeconds: 30\n";
           patches.add(new KubeadmPatch(target, KubeadmPatch.Type.STRATEGIC, """
               spec:
                 containers:
@@ -255,10 +260,10 @@ class ClusterE2EIT {
                   startupProbe:
                     timeoutSeconds: 30
                     failureThreshold: 120
-                  env:
+              %s    env:
                   - name: GOGC
                     value: "400"
-              """.formatted(target.value())));
+              """.formatted(target.value(), readiness)));
         }
         spec.getControlPlane().setPatches(patches);
         // flannel's own probes (healthz within 10 s + 3 x 30 s, 1 s answers) restart flanneld on a
