@@ -8,14 +8,16 @@
 #
 # Environment:
 #   KUBE_VERSION  (default v1.34.4); CRI_TOOLS_VERSION, CNI_PLUGINS_VERSION: scripts/versions.env
-#   OUT_DIR       where the .debs go (default ~/.cache/cairn/packages/<version>)
+#   CAIRN_CACHE   the cache the defaults below are in (default ~/.cache/cairn)
+#   OUT_DIR       where the .debs go (default $CAIRN_CACHE/packages/<version>)
 #   WORK_DIR      the throwaway Go modules (shared with build-kube-binaries.sh)
 # Does nothing when the five .debs for these versions are already there.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/versions.env"
-WORK_DIR="${WORK_DIR:-$HOME/.cache/cairn/kube-build}"
-OUT_DIR="${OUT_DIR:-$HOME/.cache/cairn/packages/$KUBE_VERSION}"
+CACHE="${CAIRN_CACHE:-$HOME/.cache/cairn}"
+WORK_DIR="${WORK_DIR:-$HOME/.cache/cairn/kube-build}"   # where KubeadmConfigValidateIT finds kubeadm
+OUT_DIR="${OUT_DIR:-$CACHE/packages/$KUBE_VERSION}"
 [[ "$KUBE_VERSION" =~ ^v1\.([0-9]+)\.([0-9]+)$ ]] || { echo "KUBE_VERSION must look like v1.34.4" >&2; exit 2; }
 debver="${KUBE_VERSION#v}-1.1"
 critools_debver="${CRI_TOOLS_VERSION#v}-1.1"
