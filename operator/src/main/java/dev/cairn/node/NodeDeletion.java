@@ -72,7 +72,8 @@ final class NodeDeletion {
    */
   Result next(HostNode node, Optional<Cluster> cluster, Supplier<List<HostNode>> members, Supplier<Secret> secret) {
     List<Condition> before = node.getStatus() == null ? List.of() : node.getStatus().getConditions();
-    if (!Conditions.isTrue(before, ConditionType.JOINED) && !kubeadmTouched(node)) {
+    boolean joined = Conditions.isTrue(before, ConditionType.JOINED);
+    if (!joined && !kubeadmTouched(node)) {
       return new Done(Reason.DELETION_COMPLETED, "the host never joined the cluster: nothing to undo there "
           + "(its host preparation stays)", false);
     }
@@ -101,7 +102,8 @@ final class NodeDeletion {
 
     if (stage.equals(Reason.DRAINING_NODE)) {
       String waiting = null;
-      if (nodeName != null) {
+      // a host that never joined runs no pods of the cluster: nothing to drain, and no API to wait for
+      if (nodeName != null && joined) {
         Optional<KubernetesClient> api = cluster.flatMap(workload::client);
         if (api.isEmpty()) {
           waiting = "the Cluster's admin kubeconfig is not available to drain Node " + nodeName;
@@ -152,6 +154,12 @@ final class NodeDeletion {
         } catch (KubernetesClientException e) {
           failed = "the workload API did not answer: " + e.getMessage();
         }
+      }
+      if (failed != null && !joined) {
+        // never a member: a Node its failed kubeadm may have registered is unreachable now, and nothing waits on it
+        return new Done(hostReset ? Reason.DELETION_COMPLETED : Reason.HOST_NOT_RESET, prefix(notes)
+            + (hostReset ? "host reset; " : "") + "it never joined the cluster, so there was nothing to drain",
+            !notes.isEmpty());
       }
       if (failed != null && lastControlPlane && hostReset) {
         // the reset stopped the cluster's only API server and wiped its etcd: the Node went with them

@@ -3,8 +3,27 @@ package dev.cairn.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.api.v1alpha1.Cluster;
+import dev.cairn.api.v1alpha1.HostSpec;
+import dev.cairn.api.v1alpha1.LocalObjectReference;
+import dev.cairn.api.v1alpha1.NodeSpec;
+import dev.cairn.api.v1alpha1.NodeStatus;
+import dev.cairn.api.v1alpha1.StepStatus;
+import dev.cairn.api.v1alpha1.WorkerNode;
+import dev.cairn.bootstrap.StepRunner;
+import dev.cairn.ssh.SshException;
+import dev.cairn.ssh.SshFailure;
+import dev.cairn.status.ConditionType;
+import dev.cairn.status.Reason;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class NodeDeletionTest {
@@ -21,6 +40,44 @@ class NodeDeletionTest {
     node.getStatus().setSteps(java.util.List.of(new dev.cairn.api.v1alpha1.StepStatus("containerd",
         dev.cairn.api.v1alpha1.StepStatus.State.Succeeded, 1, null, null, null)));
     assertThat(NodeDeletion.kubeadmTouched(node)).as("host preparation alone").isFalse();
+  }
+
+  @Test
+  void aHostThatNeverJoinedIsResetWithoutWaitingForADrain() {
+    NodeDeletion deletion = new NodeDeletion(new HostWork((target, credentials, policy, timeout) -> {
+      throw new SshException(SshFailure.UNREACHABLE, "no route to host");
+    }, new StepRunner(Clock.systemUTC())), cluster -> Optional.empty(), Clock.systemUTC());
+    WorkerNode failedJoin = deleting(new StepStatus("kubeadm-join", StepStatus.State.Failed, 1, null, null, "exit 1"));
+
+    NodeDeletion.Result never = deletion.next(failedJoin, Optional.of(new Cluster()), () -> List.of(failedJoin),
+        () -> new SecretBuilder().addToStringData("ssh-privatekey", "not a key").build());
+    assertThat(never).isInstanceOfSatisfying(NodeDeletion.Wait.class,
+        w -> assertThat(w.stage()).as("%s", w.message()).isEqualTo(Reason.RESETTING_HOST));
+
+    WorkerNode member = deleting(new StepStatus("kubeadm-join", StepStatus.State.Succeeded, 1, null, null, null));
+    member.getStatus().setConditions(List.of(new ConditionBuilder().withType(ConditionType.JOINED).withStatus("True")
+        .build()));
+    NodeDeletion.Result joined = deletion.next(member, Optional.of(new Cluster()), () -> List.of(member),
+        () -> new SecretBuilder().addToStringData("ssh-privatekey", "not a key").build());
+    assertThat(joined).as("a member is drained first").isInstanceOfSatisfying(NodeDeletion.Wait.class,
+        w -> assertThat(w.stage()).isEqualTo(Reason.DRAINING_NODE));
+  }
+
+  private static WorkerNode deleting(StepStatus step) {
+    WorkerNode node = new WorkerNode();
+    node.setMetadata(new ObjectMetaBuilder().withName("w1").withNamespace("ns")
+        .withDeletionTimestamp(Instant.now().toString()).build());
+    NodeSpec spec = new NodeSpec();
+    spec.setClusterName("demo");
+    HostSpec host = new HostSpec();
+    host.setAddress("192.0.2.10");
+    host.setSshKeySecretRef(new LocalObjectReference("ssh"));
+    spec.setHost(host);
+    node.setSpec(spec);
+    node.setStatus(new NodeStatus());
+    node.getStatus().setNodeName("w1");
+    node.getStatus().setSteps(List.of(step));
+    return node;
   }
 
   @Test
