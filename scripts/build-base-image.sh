@@ -3,28 +3,50 @@
 # registry: debootstrap (bookworm, minbase) plus openjdk-17-jre-headless from bookworm,
 # bookworm-updates and bookworm-security, a user "cairn" with uid/gid 65532, no package caches,
 # docs or man pages; written as a `docker save` tarball that Jib builds on
-# (<from><image>tar://...</image></from>, the Maven profile -Pimage). Does nothing when the
-# tarball of this recipe is already built.
+# (<from><image>tar://...</image></from>, the Maven profile -Pimage).
 #
-#   CAIRN_IMAGE_DIR  output (default ~/.cache/cairn/image): base.tar, packages.txt, recipe
+# Usage: build-base-image.sh               builds it unless the tarball of this recipe is built
+#        build-base-image.sh --place FILE  the same, then puts base.tar at FILE (hard link, else copy)
+#        build-base-image.sh --dir         prints the output directory, builds nothing
+#   CAIRN_IMAGE_DIR  output (default $CAIRN_CACHE/image, scripts/lib-cache.sh): base.tar,
+#                    packages.txt, recipe
 #   MIRROR           Debian mirror (default: the host's own apt source)
 #   SECURITY_MIRROR  Debian security mirror (default: the host's, else deb.debian.org)
+# The recipe is the hash of the lines between the ">>> recipe" and "<<< recipe" markers below.
 #
-# Needs root (debootstrap, chroot) and reaches only the Debian mirrors.
+# Needs root (debootstrap, chroot) to build, and reaches only the Debian mirrors.
 set -euo pipefail
-OUT=${CAIRN_IMAGE_DIR:-$HOME/.cache/cairn/image}
-SUITE=bookworm
-TAG=cairn-base:bookworm-jre17
-UID_GID=65532
-host_uris() { cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | awk '/^URIs:/ {print $2} /^deb / {print $2}' || true; }
-MIRROR=${MIRROR:-$(host_uris | awk '!/security/' | head -n1)}
-MIRROR=${MIRROR:-http://deb.debian.org/debian}
-SECURITY_MIRROR=${SECURITY_MIRROR:-$(host_uris | awk '/security/' | head -n1)}
-SECURITY_MIRROR=${SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/lib-cache.sh"
+OUT=${CAIRN_IMAGE_DIR:-$CAIRN_CACHE/image}
+PLACE=
+case ${1:-} in
+  --dir) echo "$OUT"; exit 0 ;;
+  --place) [[ -n ${2:-} ]] || { echo "usage: build-base-image.sh --place FILE" >&2; exit 2; }; PLACE=$2 ;;
+  "") ;;
+  *) echo "usage: build-base-image.sh [--dir | --place FILE]" >&2; exit 2 ;;
+esac
 
-recipe=$(sha256sum "$0" | cut -c1-16)
-if [[ -f "$OUT/base.tar" && "$(cat "$OUT/recipe" 2>/dev/null)" == "$recipe" ]]; then
-  echo "base image $TAG (recipe $recipe) already in $OUT/base.tar"
+section=$(sed -n '/^# >>> recipe/,/^# <<< recipe/p' "$here/build-base-image.sh")
+[[ -n $section ]] || { echo "build-base-image.sh: its recipe markers are missing" >&2; exit 1; }
+recipe=$(printf '%s\n' "$section" | sha256sum | cut -c1-16)
+built() {
+  local have; have=$(cat "$OUT/recipe" 2>/dev/null) && [[ -f $OUT/base.tar ]] || return 1
+  [[ $have == "$recipe" ]]
+}
+# place: base.tar at --place FILE
+place() {
+  [[ -n $PLACE ]] || return 0
+  mkdir -p "$(dirname "$PLACE")"
+  if [[ ! $PLACE -ef $OUT/base.tar ]] && ! ln -f "$OUT/base.tar" "$PLACE" 2>/dev/null; then
+    cp "$OUT/base.tar" "$PLACE.tmp" && mv "$PLACE.tmp" "$PLACE"
+  fi
+  echo "base image placed at $PLACE"
+}
+
+if built; then
+  echo "base image (recipe $(cat "$OUT/recipe")) already in $OUT/base.tar"
+  place
   exit 0
 fi
 [[ $(id -u) == 0 ]] || { echo "build-base-image.sh must run as root (debootstrap, chroot)" >&2; exit 1; }
@@ -32,6 +54,16 @@ for tool in debootstrap jq sha256sum tar; do
   command -v "$tool" >/dev/null || { echo "build-base-image.sh needs $tool (apt-get install $tool)" >&2; exit 1; }
 done
 
+host_uris() { cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | awk '/^URIs:/ {print $2} /^deb / {print $2}' || true; }
+MIRROR=${MIRROR:-$(host_uris | awk '!/security/' | head -n1)}
+MIRROR=${MIRROR:-http://deb.debian.org/debian}
+SECURITY_MIRROR=${SECURITY_MIRROR:-$(host_uris | awk '/security/' | head -n1)}
+SECURITY_MIRROR=${SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+
+# >>> recipe: what determines the image (its hash is the recipe)
+SUITE=bookworm
+TAG=cairn-base:bookworm-jre17
+UID_GID=65532
 mkdir -p "$OUT/cache"
 R=$OUT/rootfs
 W=$OUT/work
@@ -110,3 +142,5 @@ rm -rf "$W" "$R"
 echo "$recipe" > "$OUT/recipe"
 trap - ERR
 echo "base image $TAG (JRE $jre, recipe $recipe) in $OUT/base.tar: $(du -h "$OUT/base.tar" | cut -f1), $(( $(date +%s) - t0 )) s"
+# <<< recipe
+place

@@ -16,30 +16,31 @@
 # Usage: build-cluster-binaries.sh [COMPONENT...]     (default: all of them)
 #        build-cluster-binaries.sh --dir COMPONENT    prints the directory of its binaries
 #        build-cluster-binaries.sh --check [COMPONENT...]   builds nothing: exit 0 when every binary
-#                                                      is there, else name the missing ones, exit 1
-# Output: ~/.cache/cairn/bin/<component>-<version>/; a binary already there is not rebuilt, so a
+#                                  is there, else name the missing ones (a line a component), exit 1
+# COMPONENT kubernetes:CMD,CMD... (e.g. kubernetes:kubeadm,kubelet,kubectl) is only those commands,
+# in the same directory as kubernetes.
+# Output: $CAIRN_CACHE/bin/<component>-<version>/; a binary already there is not rebuilt, so a
 # changed version (scripts/versions.env) rebuilds only what it names. Prints each component's
-# build time and appends it to ~/.cache/cairn/bin/build-times.tsv.
+# build time and appends it to $CAIRN_CACHE/bin/build-times.tsv.
 #
-# Environment: the versions of scripts/versions.env; CAIRN_CACHE (default ~/.cache/cairn);
-# WORK_DIR for the throwaway Go modules (default ~/.cache/cairn/kube-build).
+# Environment: the versions of scripts/versions.env; CAIRN_CACHE (scripts/lib-cache.sh);
+# WORK_DIR for the throwaway Go modules (default $CAIRN_CACHE/kube-build).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/versions.env"
 . "$here/lib-gobuild.sh"
-CACHE=${CAIRN_CACHE:-$HOME/.cache/cairn}
-WORK_DIR=${WORK_DIR:-$CACHE/kube-build}
-BIN=$CACHE/bin
+. "$here/lib-cache.sh"
+WORK_DIR=${WORK_DIR:-$CAIRN_CACHE/kube-build}
+BIN=$CAIRN_CACHE/bin
 export CGO_ENABLED=0 GOFLAGS=-mod=mod
-command -v go >/dev/null || { echo "the Go toolchain is needed (Go >= 1.24)" >&2; exit 1; }
 
 KUBE_CMDS=(kube-apiserver kube-controller-manager kube-scheduler kube-proxy kubeadm kubelet kubectl)
 CNI_PLUGINS=(bridge host-local loopback portmap bandwidth firewall ptp tuning)
 
-# dir COMPONENT: where its binaries go
+# dir COMPONENT: where its binaries go (kubernetes:CMD,... is kubernetes)
 dir() {
   case $1 in
-    kubernetes) echo "$BIN/kubernetes-$KUBE_VERSION" ;;
+    kubernetes|kubernetes:*) echo "$BIN/kubernetes-$KUBE_VERSION" ;;
     etcd) echo "$BIN/etcd-$ETCD_IMAGE_VERSION" ;;
     coredns) echo "$BIN/coredns-$COREDNS_VERSION" ;;
     flannel) echo "$BIN/flannel-$FLANNEL_VERSION" ;;
@@ -56,6 +57,7 @@ dir() {
 bins() {
   case $1 in
     kubernetes) echo "${KUBE_CMDS[@]}" ;;
+    kubernetes:*) kube_cmds "$1" ;;
     flannel) echo flanneld install-conf ;;
     flannel-cni) echo flannel ;;
     cni-plugins) echo "${CNI_PLUGINS[@]}" ;;
@@ -64,17 +66,29 @@ bins() {
   esac
 }
 
+# kube_cmds kubernetes:CMD,CMD...: those commands, each one of KUBE_CMDS
+kube_cmds() {
+  local c list=${1#kubernetes:} out=()
+  for c in ${list//,/ }; do
+    [[ " ${KUBE_CMDS[*]} " == *" $c "* ]] || { echo "unknown kubernetes command $c (one of ${KUBE_CMDS[*]})" >&2; return 2; }
+    out+=("$c")
+  done
+  ((${#out[@]})) || { echo "no kubernetes command in $1" >&2; return 2; }
+  echo "${out[@]}"
+}
+
 # needs OUTDIR NAME...: true when one of the binaries is missing
 needs() { local d=$1; shift; for n; do [[ -x $d/$n ]] || return 0; done; return 1; }
 
 build() {
   local c=$1 d; d=$(dir "$c")
   case $c in
-    kubernetes)
-      needs "$d" "${KUBE_CMDS[@]}" || return 0
+    kubernetes|kubernetes:*)
+      local cmds; read -ra cmds <<< "$(bins "$c")"
+      needs "$d" "${cmds[@]}" || return 0
       kube_module "$WORK_DIR/kubernetes-$KUBE_VERSION" "$KUBE_VERSION"
       local ld; ld=$(kube_ldflags "$KUBE_VERSION")
-      for cmd in "${KUBE_CMDS[@]}"; do
+      for cmd in "${cmds[@]}"; do
         [[ -x $d/$cmd ]] && continue
         echo "  building $cmd $KUBE_VERSION"
         go_build "$WORK_DIR/kubernetes-$KUBE_VERSION" "$d/$cmd" "k8s.io/kubernetes/cmd/$cmd" "$ld"
@@ -139,22 +153,27 @@ build() {
 cni_kind() { case $1 in bridge|loopback|ptp|host-device|macvlan|ipvlan|vlan|dummy|tap) echo main ;;
                         host-local|static|dhcp) echo ipam ;; *) echo meta ;; esac; }
 
-if [[ ${1:-} == --dir ]]; then dir "$2"; exit; fi   # --dir COMPONENT: where its binaries are
+if [[ ${1:-} == --dir ]]; then   # --dir COMPONENT: where its binaries are
+  (($# == 2)) || { echo "usage: build-cluster-binaries.sh --dir COMPONENT" >&2; exit 2; }
+  bins "$2" >/dev/null && dir "$2"; exit
+fi
 all=(kubernetes etcd coredns flannel flannel-cni cni-plugins cri-tools pause echo)
 if [[ ${1:-} == --check ]]; then
   shift; (($#)) || set -- "${all[@]}"
   rc=0
   for c in "$@"; do
-    d=$(dir "$c")
-    for n in $(bins "$c"); do [[ -x $d/$n ]] || { echo "binary $c: $d/$n missing"; rc=1; }; done
+    d=$(dir "$c") && ns=$(bins "$c") || exit 2
+    miss=(); for n in $ns; do [[ -x $d/$n ]] || miss+=("$n"); done
+    ((${#miss[@]} == 0)) || { echo "binaries ${c%%:*}: ${miss[*]} missing in $d"; rc=1; }
   done
   exit "$rc"
 fi
 (($#)) || set -- "${all[@]}"
+for c in "$@"; do dir "$c" >/dev/null && bins "$c" >/dev/null || exit 2; done
+command -v go >/dev/null || { echo "the Go toolchain is needed (Go >= 1.24)" >&2; exit 1; }
 mkdir -p "$BIN"
 total=$(date +%s)
 for c in "$@"; do
-  dir "$c" >/dev/null
   t=$(date +%s)
   built=0
   trap 'echo "building $c failed" >&2' ERR

@@ -1,25 +1,35 @@
 #!/usr/bin/env bash
-# Builds the management-cluster test binaries (kube-apiserver, kubectl, etcd) from
-# Kubernetes' and etcd's own Go modules and lays them out where fabric8 kube-api-test
-# looks for them: ~/.kubeapitest/k8s/<version>-linux-amd64/{kube-apiserver,etcd,kubectl}.
+# The management-cluster test binaries (kube-apiserver, kubectl, etcd), laid out where fabric8
+# kube-api-test looks for them: $KUBE_API_TEST_DIR/k8s/<version>-linux-amd64/.
+# kube-apiserver and kubectl are build-cluster-binaries.sh's (kubernetes:kube-apiserver,kubectl),
+# hard-linked (else copied) into the layout; etcd is built here, at its own version.
 #
-# Nothing is downloaded except Go modules through the Go module proxy. Does nothing when
-# all three binaries are already present and report the wanted versions.
+# Usage: build-kube-binaries.sh          builds what is missing; does nothing when all three
+#                                        binaries are present and report the wanted versions
+#        build-kube-binaries.sh --dir    prints the binaries' directory, builds nothing
 #
+# Nothing is downloaded except Go modules through the Go module proxy.
 # Environment:
-#   KUBE_VERSION   Kubernetes release to build (default v1.34.4; CEL CIDR library needs >= 1.31)
-#   ETCD_VERSION   etcd release to build (default v3.6.4, the one Kubernetes 1.34 ships)
-#   KUBEAPITEST_DIR  root of kube-api-test's cache (default ~/.kubeapitest)
-#   WORK_DIR       where the throwaway Go modules live (default ~/.cache/cairn/kube-build)
+#   KUBE_VERSION       Kubernetes release (scripts/versions.env; CEL CIDR library needs >= 1.31)
+#   ETCD_VERSION       etcd release to build (default v3.6.4, the one Kubernetes 1.34 ships)
+#   KUBE_API_TEST_DIR  root of kube-api-test's binaries (kube-api-test's own variable;
+#                      default $CAIRN_CACHE/kubeapitest, scripts/lib-cache.sh)
+#   WORK_DIR           where the throwaway Go modules live (default $CAIRN_CACHE/kube-build)
 set -euo pipefail
-
-KUBE_VERSION="${KUBE_VERSION:-v1.34.4}"
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/versions.env"
+. "$here/lib-cache.sh"
 ETCD_VERSION="${ETCD_VERSION:-v3.6.4}"
-KUBEAPITEST_DIR="${KUBEAPITEST_DIR:-$HOME/.kubeapitest}"
-WORK_DIR="${WORK_DIR:-$HOME/.cache/cairn/kube-build}"
+KUBE_API_TEST_DIR="${KUBE_API_TEST_DIR:-$CAIRN_CACHE/kubeapitest}"
+WORK_DIR="${WORK_DIR:-$CAIRN_CACHE/kube-build}"
 
 [[ "$KUBE_VERSION" =~ ^v1\.([0-9]+)\.([0-9]+)$ ]] || { echo "KUBE_VERSION must look like v1.34.4" >&2; exit 2; }
-out="$KUBEAPITEST_DIR/k8s/${KUBE_VERSION#v}-linux-amd64"
+out="$KUBE_API_TEST_DIR/k8s/${KUBE_VERSION#v}-linux-amd64"
+case ${1:-} in
+  --dir) echo "$out"; exit 0 ;;
+  "") ;;
+  *) echo "usage: build-kube-binaries.sh [--dir]" >&2; exit 2 ;;
+esac
 
 have_all() {
   [[ -x "$out/kube-apiserver" && -x "$out/kubectl" && -x "$out/etcd" ]] || return 1
@@ -35,18 +45,19 @@ fi
 command -v go >/dev/null || { echo "the Go toolchain is needed to build the test binaries (apt-get install golang-go, or see README)" >&2; exit 1; }
 
 start=$(date +%s)
-. "$(dirname "$0")/lib-gobuild.sh"
+. "$here/lib-gobuild.sh"
 export CGO_ENABLED=0 GOFLAGS=-mod=mod
+export KUBE_VERSION WORK_DIR
 mkdir -p "$out.partial"
 
-# the Kubernetes module (shared with build-cluster-binaries.sh) and etcd's server module
-kmod="$WORK_DIR/kubernetes-$KUBE_VERSION"
-kube_module "$kmod" "$KUBE_VERSION"
-ldflags=$(kube_ldflags "$KUBE_VERSION")
-echo "building kube-apiserver and kubectl $KUBE_VERSION (cold: several minutes on 2 cores)"
-go_build "$kmod" "$out.partial/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver "$ldflags"
-go_build "$kmod" "$out.partial/kubectl" k8s.io/kubernetes/cmd/kubectl "$ldflags"
+# kube-apiserver and kubectl: the e2e cluster's own build (same module, same version stamping)
+"$here/build-cluster-binaries.sh" kubernetes:kube-apiserver,kubectl
+kbin=$("$here/build-cluster-binaries.sh" --dir kubernetes)
+for b in kube-apiserver kubectl; do
+  ln -f "$kbin/$b" "$out.partial/$b" 2>/dev/null || cp "$kbin/$b" "$out.partial/$b"
+done
 
+# etcd, from etcd's server module (not the e2e image's etcd: ETCD_VERSION is its own choice)
 emod="$WORK_DIR/etcd-$ETCD_VERSION"
 go_module "$emod" go.etcd.io/etcd/server/v3 "$ETCD_VERSION" go.etcd.io/etcd/server/v3
 echo "building etcd $ETCD_VERSION"

@@ -6,19 +6,26 @@
 # guests install Kubernetes through spec.packages exactly as an air-gapped site would. Nothing is
 # downloaded but Go modules (scripts/build-cluster-binaries.sh builds the binaries).
 #
+# Usage: build-node-packages.sh          builds what is missing
+#        build-node-packages.sh --dir    prints where the .debs are (OUT_DIR), builds nothing
 # Environment:
 #   KUBE_VERSION  (default v1.34.4); CRI_TOOLS_VERSION, CNI_PLUGINS_VERSION: scripts/versions.env
-#   CAIRN_CACHE   the cache the defaults below are in (default ~/.cache/cairn)
+#   CAIRN_CACHE   the cache the defaults below are in (scripts/lib-cache.sh)
 #   OUT_DIR       where the .debs go (default $CAIRN_CACHE/packages/<version>)
-#   WORK_DIR      the throwaway Go modules (shared with build-kube-binaries.sh)
+#   WORK_DIR      the throwaway Go modules (default $CAIRN_CACHE/kube-build)
 # Does nothing when the five .debs for these versions are already there.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/versions.env"
-CACHE="${CAIRN_CACHE:-$HOME/.cache/cairn}"
-WORK_DIR="${WORK_DIR:-$HOME/.cache/cairn/kube-build}"   # where KubeadmConfigValidateIT finds kubeadm
-OUT_DIR="${OUT_DIR:-$CACHE/packages/$KUBE_VERSION}"
+. "$here/lib-cache.sh"
+WORK_DIR="${WORK_DIR:-$CAIRN_CACHE/kube-build}"
+OUT_DIR="${OUT_DIR:-$CAIRN_CACHE/packages/$KUBE_VERSION}"
 [[ "$KUBE_VERSION" =~ ^v1\.([0-9]+)\.([0-9]+)$ ]] || { echo "KUBE_VERSION must look like v1.34.4" >&2; exit 2; }
+case ${1:-} in
+  --dir) echo "$OUT_DIR"; exit 0 ;;
+  "") ;;
+  *) echo "usage: build-node-packages.sh [--dir]" >&2; exit 2 ;;
+esac
 debver="${KUBE_VERSION#v}-1.1"
 critools_debver="${CRI_TOOLS_VERSION#v}-1.1"
 cni_debver="${CNI_PLUGINS_VERSION#v}-1.1"
@@ -35,7 +42,7 @@ command -v dpkg-deb >/dev/null || { echo "dpkg-deb is needed (apt-get install dp
 
 start=$(date +%s)
 export KUBE_VERSION WORK_DIR
-"$here/build-cluster-binaries.sh" kubernetes cri-tools cni-plugins
+"$here/build-cluster-binaries.sh" kubernetes:kubeadm,kubelet,kubectl cri-tools cni-plugins
 bin=$("$here/build-cluster-binaries.sh" --dir kubernetes)
 crictl_dir=$("$here/build-cluster-binaries.sh" --dir cri-tools)
 cni_dir=$("$here/build-cluster-binaries.sh" --dir cni-plugins)
@@ -101,8 +108,10 @@ EnvironmentFile=-/etc/default/kubelet
 ExecStart=
 ExecStart=/usr/bin/kubelet $KUBELET_KUBECONFIG_ARGS $KUBELET_CONFIG_ARGS $KUBELET_KUBEADM_ARGS $KUBELET_EXTRA_ARGS
 UNIT
+# zstd, not dpkg's default xz: xz took ~50 s a binary here and is slow to unpack in a TCG guest too;
+# zstd builds in under a second and Debian's dpkg (>= 1.21.18) reads it
 for deb in "${debs[@]}"; do
-  dpkg-deb --root-owner-group -Zxz --build "$pkgroot/${deb%%_*}" "$OUT_DIR.partial/$deb" >/dev/null
+  dpkg-deb --root-owner-group -Zzstd --build "$pkgroot/${deb%%_*}" "$OUT_DIR.partial/$deb" >/dev/null
 done
 rm -rf "$OUT_DIR"
 mv "$OUT_DIR.partial" "$OUT_DIR"

@@ -9,8 +9,10 @@ cd "$(dirname "$0")/.."
 cp="operator/target/classes:$(cat operator/target/classpath.txt)"
 
 # The embedded management cluster (--embedded, or no cluster reachable) needs kube-apiserver,
-# etcd and kubectl; build them once from their Go modules (a no-op when present).
+# etcd and kubectl; build them once from their Go modules (a no-op when present). Where they are
+# is build-kube-binaries.sh's to say.
 if [[ " $* " == *" --embedded "* ]] || ! java -cp "$cp" dev.cairn.ClusterProbe >/dev/null 2>&1; then
   scripts/build-kube-binaries.sh
 fi
+CAIRN_EMBEDDED_BINARIES=$(scripts/build-kube-binaries.sh --dir); export CAIRN_EMBEDDED_BINARIES
 exec java -cp "$cp" dev.cairn.Main "$@"

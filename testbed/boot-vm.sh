@@ -2,8 +2,9 @@
 # Boots one test guest from the image of make-image.sh, on a throw-away qcow2 overlay, and waits
 # for SSH. Guests reach only this machine.
 #
-# Usage: boot-vm.sh NAME      (parameters are environment variables)
-#   CAIRN_TESTBED_DIR  image and state (default ~/.cache/cairn/testbed); state in vms/NAME/
+# Usage: boot-vm.sh NAME         (parameters are environment variables)
+#        boot-vm.sh --dir NAME   prints the guest's state directory, starts and creates nothing
+#   the image is make-image.sh's (make-image.sh --dir), the state in vms/NAME/ beside it
 #   NET=user           user: QEMU user-mode NIC, SSH on 127.0.0.1:$SSH_PORT, restrict=on (the guest
 #                      can open no outbound connection) except $GUESTFWD
 #                      bridge: tap on host-only bridge $BRIDGE (lab-net.sh) with static $IP
@@ -24,10 +25,17 @@
 #   CPU_MODEL=max      QEMU's -cpu
 #   WAIT_TIMEOUT=300   seconds to wait for SSH
 #
-# State written: vms/NAME/{pid,serial.log,ssh_port,host_key.pub}; prints boot-to-ssh seconds.
+# State written: vms/NAME/{pid,serial.log,ssh_host,ssh_port,host_key.pub,...}; prints
+# boot-to-ssh seconds.
 set -euo pipefail
-NAME=${1:?usage: boot-vm.sh NAME}
-DIR=${CAIRN_TESTBED_DIR:-$HOME/.cache/cairn/testbed}
+here=$(cd "$(dirname "$0")" && pwd)
+DIR=$("$here/make-image.sh" --dir)
+valid_name() { [[ $1 =~ ^[a-z0-9-]{1,32}$ ]] || { echo "NAME must be [a-z0-9-]{1,32}" >&2; exit 2; }; }
+if [[ ${1:-} == --dir ]]; then
+  [[ $# == 2 ]] || { echo "usage: boot-vm.sh --dir NAME" >&2; exit 2; }
+  valid_name "$2"; echo "$DIR/vms/$2"; exit 0
+fi
+NAME=${1:?usage: boot-vm.sh NAME | --dir NAME}
 NET=${NET:-user}
 SSH_PORT=${SSH_PORT:-}
 GUESTFWD=${GUESTFWD:-}
@@ -42,13 +50,14 @@ CPU_MODEL=${CPU_MODEL:-max}
 KARGS=${KARGS-clocksource=tsc tsc=reliable}
 WAIT_TIMEOUT=${WAIT_TIMEOUT:-300}
 
-[[ $NAME =~ ^[a-z0-9-]{1,32}$ ]] || { echo "NAME must be [a-z0-9-]{1,32}" >&2; exit 2; }
+valid_name "$NAME"
 [[ $NICE =~ ^(0|[1-9]|1[0-9])$ ]] || { echo "NICE must be 0-19" >&2; exit 2; }
 [[ $TB_MB =~ ^[1-9][0-9]{1,3}$ ]] && (( TB_MB <= 2048 )) || { echo "TB_MB must be 10-2048" >&2; exit 2; }
 D=$DIR/vms/$NAME
 mkdir -p "$D"
 if [[ -f $D/pid ]] && kill -0 "$(cat "$D/pid")" 2>/dev/null; then echo "$NAME already running" >&2; exit 1; fi
-rm -f "$D/disk.qcow2" "$D/serial.log" "$D/host_key.pub"
+rm -f "$D/serial.log" "$D/host_key.pub"
+rm -f "$D/disk.qcow2"
 qemu-img create -q -f qcow2 -b "$DIR/base.raw" -F raw "$D/disk.qcow2"
 
 h=$(printf %s "$NAME" | md5sum)

@@ -31,13 +31,13 @@
 #   POD_SUBNET     the pod network flannel's manifest is rendered with
 #
 # Nothing leaves the machine: the guests reach only the host and each other (lab-net.sh).
-# State: ~/.cache/cairn/testbed/vms/<guest>/, ~/.cache/cairn/registry/ (registry, repo server).
+# State: each guest's boot-vm.sh --dir NAME; registry.sh --dir (the registry's, and the repository
+# server's pid and log); the lock e2e-lab.lock in make-image.sh --dir.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 . "$root/scripts/versions.env"
-CACHE=${CAIRN_CACHE:-$HOME/.cache/cairn}
-DIR=${CAIRN_TESTBED_DIR:-$CACHE/testbed}
+export KUBE_VERSION   # the version make-repo.sh builds and answers --dir for
 CP_MEM=${CP_MEM:-3072} W_MEM=${W_MEM:-2048} CPUS=${CPUS:-2} W_CPUS=${W_CPUS:-1}
 # The worker's QEMU runs below the control plane's on the host (nice 10): under TCG an emulated
 # control plane needs every cycle of this machine's 2 cores, and an equal share for the worker
@@ -49,30 +49,26 @@ CP=e2e-cp W=e2e-w1
 REGISTRY=$HOST:5000 REPO_URL=http://$HOST:8080
 IMAGE_REPO=$REGISTRY/k8s
 POD_SUBNET=10.244.0.0/16
-REPO=$DIR/repo-$KUBE_VERSION
-SRV=$CACHE/registry
-export CAIRN_TESTBED_DIR=$DIR
+# where things are, as their owners say
+IMG=$("$here/make-image.sh" --dir)                        # the guest image and SSH_KEY
+REPO=$("$here/make-repo.sh" --dir)
+SRV=$("$here/registry.sh" --dir)
+vm_dir() { "$here/boot-vm.sh" --dir "$1"; }
 die() { echo "e2e-lab.sh: $*" >&2; exit 1; }
 log() { echo "e2e-lab: $*" >&2; }
 
 ssh_to() { local ip=$1; shift
-  ssh -i "$DIR/id_ed25519" -o IdentitiesOnly=yes -o BatchMode=yes -o ConnectTimeout=10 -o ServerAliveInterval=15 \
+  ssh -i "$IMG/id_ed25519" -o IdentitiesOnly=yes -o BatchMode=yes -o ConnectTimeout=10 -o ServerAliveInterval=15 \
       -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "root@$ip" "$@"; }
 
 # --- artifacts
 artifacts() {
   "$here/host-deps.sh" && "$here/make-image.sh" && "$here/make-repo.sh" && "$here/make-images.sh"
 }
-# make-image.sh's own test of its cache (its recipe is the script's hash); kept in step with it
-guest_image_cached() {
-  local recipe; recipe=$(sha256sum "$here/make-image.sh" | cut -c1-16)
-  [[ -f $DIR/base.raw && -f $DIR/vmlinuz && -f $DIR/initrd.img && -f $DIR/id_ed25519 \
-     && "$(cat "$DIR/recipe" 2>/dev/null)" == "$recipe" ]]
-}
 warm() {
-  local rc=0
+  local rc=0 out
   "$here/host-deps.sh" --check || rc=1
-  guest_image_cached || { echo "guest image (make-image.sh) missing or of another recipe in $DIR"; rc=1; }
+  out=$("$here/make-image.sh" --check) || { echo "$out"; rc=1; }
   "$here/make-repo.sh" --check >/dev/null || { echo "package repository $REPO missing or incomplete (make-repo.sh)"; rc=1; }
   "$here/make-images.sh" --check || rc=1
   if ((rc)); then echo "not warm: e2e-lab.sh artifacts builds what is missing"; else echo "warm: every artifact is cached"; fi
@@ -115,14 +111,14 @@ network() {
 # --- the guests
 # vm_running NAME: its QEMU (boot-vm.sh's pidfile) is alive
 vm_running() {
-  local pidf=$DIR/vms/$1/pid
+  local pidf; pidf=$(vm_dir "$1")/pid
   [[ -f $pidf ]] && tr '\0' ' ' < "/proc/$(cat "$pidf")/cmdline" 2>/dev/null | grep -q -- "-name $1 "
 }
 # guest NAME IP MEM CPUS NICE: boots it unless it is up; a guest whose boot never finished (no host
 # key recorded) is stopped and booted again
 guest() {
   local name=$1 ip=$2 mem=$3 cpus=$4 nice=$5
-  if vm_running "$name" && [[ -s $DIR/vms/$name/host_key.pub ]]; then
+  if vm_running "$name" && [[ -s $(vm_dir "$name")/host_key.pub ]]; then
     ssh_to "$ip" true || die "$name is running but does not answer ssh on $ip: e2e-lab.sh down, then up"
     log "$name already up on $ip"
   else
@@ -134,7 +130,7 @@ guest() {
   ssh_to "$ip" "echo 'nameserver $HOST' > /etc/resolv.conf"
 }
 boot() {
-  [[ -f $DIR/base.raw ]] || die "no guest image in $DIR: e2e-lab.sh artifacts"
+  [[ -f $IMG/base.raw ]] || die "no guest image in $IMG: e2e-lab.sh artifacts"
   ip link show cairnbr0 >/dev/null 2>&1 || die "no bridge cairnbr0: e2e-lab.sh network"
   local r=0 p1 p2
   guest "$CP" "$CP_IP" "$CP_MEM" "$CPUS" 0 & p1=$!
@@ -146,16 +142,16 @@ boot() {
 
 # --- what callers read
 host_key() { # NAME: "TYPE BASE64" of the host key boot-vm.sh read from the guest
-  awk 'NR == 1 {print $1, $2}' "$DIR/vms/$1/host_key.pub"
+  awk 'NR == 1 {print $1, $2}' "$(vm_dir "$1")/host_key.pub"
 }
 env_lines() {
   echo "CP_IP=$CP_IP"
   echo "W_IP=$W_IP"
   echo "REPO_URL=$REPO_URL"
   echo "IMAGE_REPO=$IMAGE_REPO"
-  echo "SSH_KEY=$DIR/id_ed25519"
-  if vm_running "$CP" && [[ -s $DIR/vms/$CP/host_key.pub ]]; then echo "CP_HOST_KEY=$(host_key "$CP")"; fi
-  if vm_running "$W" && [[ -s $DIR/vms/$W/host_key.pub ]]; then echo "W_HOST_KEY=$(host_key "$W")"; fi
+  echo "SSH_KEY=$IMG/id_ed25519"
+  if vm_running "$CP" && [[ -s $(vm_dir "$CP")/host_key.pub ]]; then echo "CP_HOST_KEY=$(host_key "$CP")"; fi
+  if vm_running "$W" && [[ -s $(vm_dir "$W")/host_key.pub ]]; then echo "W_HOST_KEY=$(host_key "$W")"; fi
   echo "POD_SUBNET=$POD_SUBNET"
 }
 
@@ -166,7 +162,8 @@ status() {
   "$here/registry.sh" status || rc=3
   for name in "$CP" "$W"; do
     if vm_running "$name"; then
-      echo "$name running (pid $(cat "$DIR/vms/$name/pid"), $(cat "$DIR/vms/$name/ssh_host" 2>/dev/null))"
+      local d; d=$(vm_dir "$name")
+      echo "$name running (pid $(cat "$d/pid"), $(cat "$d/ssh_host" 2>/dev/null))"
     else
       echo "$name not running"; rc=3
     fi
@@ -184,9 +181,9 @@ down() {
 # up and down change shared state: one at a time (what they start must not inherit fd 9, or it
 # would hold the lock for as long as it runs: hence the 9>&- above)
 locked() {
-  mkdir -p "$DIR"
-  exec 9> "$DIR/e2e-lab.lock"
-  flock -w 1800 9 || die "another e2e-lab.sh up/down holds $DIR/e2e-lab.lock"
+  mkdir -p "$IMG"
+  exec 9> "$IMG/e2e-lab.lock"
+  flock -w 1800 9 || die "another e2e-lab.sh up/down holds $IMG/e2e-lab.lock"
 }
 as_root() { [[ $(id -u) == 0 ]] || die "$1 must run as root"; }
 

@@ -25,24 +25,23 @@
 #   workload   Deployment k8s/echo:test on the worker, ClusterIP Service; curl from the control
 #              plane host, and a client pod on the control plane through the Service's DNS name
 #
-# Usage: e2e-smoke.sh          (root; ~/.cache/cairn must be writable; nothing leaves the machine)
+# Usage: e2e-smoke.sh          (root; $CAIRN_CACHE must be writable; nothing leaves the machine)
 #   KEEP=1         leave VMs, registry, repo server and bridge up (tear down: e2e-smoke.sh down,
 #                  which is e2e-lab.sh down)
 #   CP_MEM=3072 CPUS=2 W_MEM=2048 W_CPUS=1   guest sizes, passed to e2e-lab.sh (the worker runs
 #                  little; TCG vCPUs share 2 cores)
 #   WAIT=1800      seconds allowed for each waiting phase (TCG is 5-10x slower than native)
 #   PHASES="init flannel"   run only these phases, against what is up (with KEEP=1: debugging)
-# Prints each phase's time and ends with "N passed, N failed". Log: ~/.cache/cairn/logs/.
+# Prints each phase's time and ends with "N passed, N failed". Logs: $CAIRN_CACHE/logs/ (this
+# script's own; CAIRN_CACHE: scripts/lib-cache.sh).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 . "$root/scripts/versions.env"
-CACHE=${CAIRN_CACHE:-$HOME/.cache/cairn}
-DIR=${CAIRN_TESTBED_DIR:-$CACHE/testbed}
+. "$root/scripts/lib-cache.sh"
 GOLDEN=$root/operator/src/test/resources/golden
 FLANNEL_MANIFEST=$root/operator/src/main/resources/dev/cairn/cni/flannel/$FLANNEL_VERSION.yaml
 WAIT=${WAIT:-1800}
-export CAIRN_TESTBED_DIR=$DIR
 LAB=$here/e2e-lab.sh
 # the lab's addresses, key and pod network, from the lab itself (CP_IP W_IP REPO_URL IMAGE_REPO SSH_KEY POD_SUBNET)
 CP_IP='' W_IP='' REPO_URL='' IMAGE_REPO='' SSH_KEY='' POD_SUBNET=''
@@ -96,7 +95,7 @@ if [[ ${1:-} == down ]]; then teardown; exit 0; fi
 
 finish() {
   local rc=$?
-  if ((fail)) && [[ -f $DIR/vms/e2e-cp/pid ]]; then
+  if ((fail)) && [[ -f $("$here/boot-vm.sh" --dir e2e-cp)/pid ]]; then
     echo "--- diagnostics"
     cp_ 'kubectl --kubeconfig /etc/kubernetes/admin.conf get nodes -o wide; kubectl --kubeconfig /etc/kubernetes/admin.conf get pods -A -o wide;
          kubectl --kubeconfig /etc/kubernetes/admin.conf get events -A --sort-by=.lastTimestamp | tail -25;
@@ -124,9 +123,10 @@ phase artifacts "$LAB" artifacts
 phase network "$LAB" network
 # the proof starts from fresh guests (e2e-lab.sh would keep running ones, e.g. a KEEP=1 run's)
 boot() {
-  local n
+  local n d
   for n in e2e-cp e2e-w1; do
-    if [[ -f $DIR/vms/$n/pid ]] && kill -0 "$(cat "$DIR/vms/$n/pid")" 2>/dev/null; then
+    d=$("$here/boot-vm.sh" --dir "$n")
+    if [[ -f $d/pid ]] && kill -0 "$(cat "$d/pid")" 2>/dev/null; then
       echo "$n is up already (left by KEEP=1?): $0 down first" >&2; return 1
     fi
   done
@@ -169,7 +169,7 @@ prep_node() { # IP NAME
   done
   ssh_to "$ip" 'kubeadm version -o short; crictl --version; ls /opt/cni/bin | tr "\n" " "; echo; crictl info >/dev/null && echo cri-ok'
 }
-LOGDIR=$CACHE/logs/e2e-$(date -u +%Y%m%dT%H%M%S)
+LOGDIR=$CAIRN_CACHE/logs/e2e-$(date -u +%Y%m%dT%H%M%S)
 mkdir -p "$LOGDIR"
 hostprep() {
   prep_node "$CP_IP" e2e-cp > "$LOGDIR/prep-cp.out" 2>&1 & local p1=$!

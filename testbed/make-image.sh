@@ -1,31 +1,54 @@
 #!/usr/bin/env bash
 # Builds the Debian bookworm test guest from Debian's packages: debootstrap → ext4 image, the
 # Debian kernel and a small initrd for direct boot, and an ed25519 client key authorised for root
-# and for the sudo user "cairn". Does nothing when the image of this recipe is already built.
+# and for the sudo user "cairn".
 #
-#   CAIRN_TESTBED_DIR  output (default ~/.cache/cairn/testbed): base.raw vmlinuz initrd.img id_ed25519
+# Usage: make-image.sh          builds it unless the image of this recipe is already built
+#        make-image.sh --dir    prints the output directory, builds nothing
+#        make-image.sh --check  builds nothing: exit 0 when the image of this recipe is built,
+#                               else say so, exit 1
+#   CAIRN_TESTBED_DIR  output (default $CAIRN_CACHE/testbed, scripts/lib-cache.sh): base.raw vmlinuz
+#                      initrd.img id_ed25519 id_ed25519.pub
 #   MIRROR             Debian mirror for debootstrap (default: the host's own apt source)
 #   SIZE=4G            guest disk size (sparse)
+# The recipe is the hash of the lines between the ">>> recipe" and "<<< recipe" markers below.
 #
 # The guest is a plain server: systemd, OpenSSH (ed25519/ecdsa host keys made on first boot —
 # RSA takes ~20 s under TCG), iptables/conntrack/socat/ethtool, kmod with the Debian kernel's
 # modules, and a swapfile made on first boot and listed in /etc/fstab so that turning swap off
 # is real work. No containerd and no Kubernetes: installing them is Cairn's job.
 set -euo pipefail
-OUT=${CAIRN_TESTBED_DIR:-$HOME/.cache/cairn/testbed}
-SIZE=${SIZE:-4G}
-SUITE=bookworm
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/../scripts/lib-cache.sh"
+OUT=${CAIRN_TESTBED_DIR:-$CAIRN_CACHE/testbed}
+case ${1:-} in
+  --dir) echo "$OUT"; exit 0 ;;
+  --check|"") ;;
+  *) echo "usage: make-image.sh [--dir | --check]" >&2; exit 2 ;;
+esac
+
+section=$(sed -n '/^# >>> recipe/,/^# <<< recipe/p' "$here/make-image.sh")
+[[ -n $section ]] || { echo "make-image.sh: its recipe markers are missing" >&2; exit 1; }
+recipe=$(printf '%s\n' "$section" | sha256sum | cut -c1-16)
+built() {
+  local have; have=$(cat "$OUT/recipe" 2>/dev/null) || return 1
+  [[ -f "$OUT/base.raw" && -f "$OUT/vmlinuz" && -f "$OUT/initrd.img" && -f "$OUT/id_ed25519" ]] || return 1
+  [[ $have == "$recipe" ]]
+}
+if built; then
+  if [[ ${1:-} == --check ]]; then echo "testbed image (recipe $(cat "$OUT/recipe")) in $OUT"
+  else echo "testbed image $(cat "$OUT/recipe") already in $OUT"; fi
+  exit 0
+fi
+[[ ${1:-} != --check ]] || { echo "guest image (make-image.sh) missing or of another recipe in $OUT"; exit 1; }
+[[ $(id -u) == 0 ]] || { echo "make-image.sh must run as root (debootstrap, chroot)" >&2; exit 1; }
+"$here/host-deps.sh"
 host_uris() { cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | awk '/^URIs:/ {print $2} /^deb / {print $2}' || true; }
 MIRROR=${MIRROR:-$(host_uris | awk '!/security/' | head -n1)}
 
-recipe=$(sha256sum "$0" | cut -c1-16)
-if [[ -f "$OUT/base.raw" && -f "$OUT/vmlinuz" && -f "$OUT/initrd.img" && -f "$OUT/id_ed25519" && "$(cat "$OUT/recipe" 2>/dev/null)" == "$recipe" ]]; then
-  echo "testbed image $recipe already in $OUT"
-  exit 0
-fi
-[[ $(id -u) == 0 ]] || { echo "make-image.sh must run as root (debootstrap, chroot)" >&2; exit 1; }
-"$(dirname "$0")/host-deps.sh"
-
+# >>> recipe: what determines the image (its hash is the recipe)
+SIZE=${SIZE:-4G}
+SUITE=bookworm
 PKGS=systemd,systemd-sysv,dbus,udev,kmod,procps,iproute2,iputils-ping,iptables,nftables,ebtables,conntrack,socat,ethtool
 PKGS+=,openssh-server,sudo,ca-certificates,curl,gnupg,netbase,e2fsprogs,mount,linux-image-amd64,initramfs-tools
 mkdir -p "$OUT/cache"
@@ -152,3 +175,4 @@ mkfs.ext4 -q -F -L cairnroot -d "$R" "$OUT/base.raw"
 rm -rf "$R"
 echo "$recipe" > "$OUT/recipe"
 echo "built testbed image $recipe in $OUT in $(( $(date +%s) - t0 )) s"
+# <<< recipe

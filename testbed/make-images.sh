@@ -19,24 +19,31 @@
 # Paths and entrypoints are the ones kubeadm's manifests (static pods, kube-proxy DaemonSet,
 # CoreDNS Deployment) and flannel's manifest run.
 #
-# Output: ~/.cache/cairn/images/oci (OCI layout; index refs "k8s/NAME:TAG") and images.tsv (ref,
-# manifest digest, compressed size). Layers are built once per content; the Debian base once per
-# recipe. Needs root (debootstrap).
-#   CAIRN_TESTBED_DIR (default ~/.cache/cairn/testbed): shares make-image.sh's .deb cache
+# Usage: make-images.sh [base]        builds what is missing (base: only the Debian base layer)
+#        make-images.sh --dir           prints the output directory, builds nothing
+#        make-images.sh --check         builds nothing: exit 0 when all is made, else name what is not
+#        make-images.sh --flannel-refs  the two flannel image refs it would make, builds nothing
+# Output: $CAIRN_CACHE/images (scripts/lib-cache.sh): oci/ (OCI layout; index refs "k8s/NAME:TAG")
+# and images.tsv (ref, manifest digest, compressed size). Layers are built once per content; the
+# Debian base once per recipe. Needs root (debootstrap). The binaries are
+# build-cluster-binaries.sh's; debootstrap shares make-image.sh's .deb cache (cache/ in its --dir).
 #   MIRROR            Debian mirror for debootstrap (default: the host's own apt source)
 #   FLANNEL_MANIFEST  the flannel manifest whose images to make (default: the operator's, above)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../scripts/versions.env"
-CACHE=${CAIRN_CACHE:-$HOME/.cache/cairn}
-DIR=${CAIRN_TESTBED_DIR:-$CACHE/testbed}
-IMG=$CACHE/images
-BIN=$CACHE/bin
+. "$here/../scripts/lib-cache.sh"
+IMG=$CAIRN_CACHE/images
+ONLY=${1:-}    # "base": only the Debian base layer; --dir, --check, --flannel-refs: see above
+case $ONLY in
+  --dir) echo "$IMG"; exit 0 ;;
+  ""|base|--check|--flannel-refs) ;;
+  *) echo "usage: make-images.sh [base | --dir | --check | --flannel-refs]" >&2; exit 2 ;;
+esac
+bins=$here/../scripts/build-cluster-binaries.sh
 host_uris() { cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | awk '/^URIs:/ {print $2} /^deb / {print $2}' || true; }
 MIRROR=${MIRROR:-$(host_uris | awk '!/security/' | head -n1)}
 FLANNEL_MANIFEST=${FLANNEL_MANIFEST:-$here/../operator/src/main/resources/dev/cairn/cni/flannel/$FLANNEL_VERSION.yaml}
-mkdir -p "$IMG"
-ONLY=${1:-}    # "base": only the Debian base layer; --check, --flannel-refs: see below
 die() { echo "make-images.sh: $*" >&2; exit 1; }
 
 # flannel_refs: "k8s/PATH:TAG" of flanneld's and of the CNI plugin's image, one a line in that
@@ -71,10 +78,11 @@ BASE=$IMG/debian-base-$base_recipe.tar
 # made as they would be now, else name what is missing (exit 1)
 if [[ $ONLY == --check ]]; then
   rc=0
-  "$here/../scripts/build-cluster-binaries.sh" --check || rc=1
+  "$bins" --check || rc=1
   [[ -f $BASE ]] || { echo "debian base layer $BASE missing"; rc=1; }
-elif [[ $ONLY != base ]]; then
-  "$here/../scripts/build-cluster-binaries.sh"
+else
+  mkdir -p "$IMG"
+  [[ $ONLY == base ]] || "$bins"
 fi
 
 if [[ ! -f $BASE && $ONLY != --check ]]; then
@@ -82,8 +90,9 @@ if [[ ! -f $BASE && $ONLY != --check ]]; then
   command -v debootstrap >/dev/null || "$here/host-deps.sh"
   t=$(date +%s)
   R=$IMG/base-rootfs
-  rm -rf "$R"; mkdir -p "$DIR/cache"
-  debootstrap --variant=minbase --cache-dir="$DIR/cache" --include="$BASE_PKGS" bookworm "$R" "$MIRROR" \
+  debs=$("$here/make-image.sh" --dir)/cache
+  rm -rf "$R"; mkdir -p "$debs"
+  debootstrap --variant=minbase --cache-dir="$debs" --include="$BASE_PKGS" bookworm "$R" "$MIRROR" \
     > "$IMG/debootstrap.log" 2>&1 || { tail -20 "$IMG/debootstrap.log" >&2; exit 1; }
   chroot "$R" apt-get clean
   rm -rf "$R"/var/lib/apt/lists/* "$R"/usr/share/doc/* "$R"/usr/share/man/* "$R"/usr/share/info/* \
@@ -97,16 +106,19 @@ if [[ ! -f $BASE && $ONLY != --check ]]; then
 fi
 
 [[ $ONLY != base ]] || exit 0
-k=$BIN/kubernetes-$KUBE_VERSION
-echo_dir=$("$here/../scripts/build-cluster-binaries.sh" --dir echo)
-flannel_dir=$("$here/../scripts/build-cluster-binaries.sh" --dir flannel)
-flannel_cni_dir=$("$here/../scripts/build-cluster-binaries.sh" --dir flannel-cni)
+k=$("$bins" --dir kubernetes)
+etcd_dir=$("$bins" --dir etcd)
+coredns_dir=$("$bins" --dir coredns)
+pause_dir=$("$bins" --dir pause)
+echo_dir=$("$bins" --dir echo)
+flannel_dir=$("$bins" --dir flannel)
+flannel_cni_dir=$("$bins" --dir flannel-cni)
 { read -r flannel_ref; read -r flannel_cni_ref; } < <(flannel_refs)
 [[ -n ${flannel_cni_ref:-} ]] || exit 1
 etcd_tag=${ETCD_IMAGE_VERSION#v}-0
-spec=$IMG/spec.json
-if [[ $ONLY == --check ]]; then spec=$(mktemp); trap 'rm -f "$spec"' EXIT; fi
-cat > "$spec" <<JSON
+# spec: what oci-image.py makes, as JSON
+spec() {
+cat <<JSON
 {
  "layers": {
   "static-base": {
@@ -126,11 +138,11 @@ cat > "$spec" <<JSON
    "config": {"Entrypoint": ["/usr/local/bin/kube-scheduler"]}},
   {"ref": "k8s/kube-proxy:$KUBE_VERSION", "layers": ["debian-base", {"files": [["$k/kube-proxy", "usr/local/bin/kube-proxy", "0755"]]}],
    "config": {"Entrypoint": ["/usr/local/bin/kube-proxy"]}},
-  {"ref": "k8s/etcd:$etcd_tag", "layers": ["static-base", {"files": [["$BIN/etcd-$ETCD_IMAGE_VERSION/etcd", "usr/local/bin/etcd", "0755"]], "dirs": [["var/lib/etcd", "0700"]]}],
+  {"ref": "k8s/etcd:$etcd_tag", "layers": ["static-base", {"files": [["$etcd_dir/etcd", "usr/local/bin/etcd", "0755"]], "dirs": [["var/lib/etcd", "0700"]]}],
    "config": {"Entrypoint": ["/usr/local/bin/etcd"]}},
-  {"ref": "k8s/coredns:$COREDNS_VERSION", "layers": ["static-base", {"files": [["$BIN/coredns-$COREDNS_VERSION/coredns", "coredns", "0755"]]}],
+  {"ref": "k8s/coredns:$COREDNS_VERSION", "layers": ["static-base", {"files": [["$coredns_dir/coredns", "coredns", "0755"]]}],
    "config": {"Entrypoint": ["/coredns"], "ExposedPorts": {"53/tcp": {}, "53/udp": {}}}},
-  {"ref": "k8s/pause:$PAUSE_VERSION", "layers": ["static-base", {"files": [["$BIN/pause-$PAUSE_VERSION/pause", "pause", "0755"]]}],
+  {"ref": "k8s/pause:$PAUSE_VERSION", "layers": ["static-base", {"files": [["$pause_dir/pause", "pause", "0755"]]}],
    "config": {"Entrypoint": ["/pause"], "User": "65535:65535"}},
   {"ref": "$flannel_ref", "layers": ["debian-base", {"files": [["$flannel_dir/flanneld", "opt/bin/flanneld", "0755"], ["$flannel_dir/install-conf", "opt/bin/install-conf", "0755"]]}],
    "config": {"Entrypoint": ["/opt/bin/flanneld"]}},
@@ -141,10 +153,12 @@ cat > "$spec" <<JSON
  ]
 }
 JSON
+}
 if [[ $ONLY == --check ]]; then
-  python3 "$here/oci-image.py" --check "$IMG/oci" "$spec" || rc=1
+  python3 "$here/oci-image.py" --check "$IMG/oci" <(spec) || rc=1
   exit "$rc"
 fi
+spec > "$IMG/spec.json"
 t=$(date +%s)
-python3 "$here/oci-image.py" "$IMG/oci" "$spec" | tee "$IMG/images.tsv"
+python3 "$here/oci-image.py" "$IMG/oci" "$IMG/spec.json" | tee "$IMG/images.tsv"
 echo "images in $IMG/oci ($(du -sm "$IMG/oci" | cut -f1) MB) in $(( $(date +%s) - t )) s"

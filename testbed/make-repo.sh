@@ -4,18 +4,22 @@
 # kubeadm/kubelet/kubectl, cri-tools and kubernetes-cni .debs built from Go modules by
 # scripts/build-node-packages.sh (kubeadm Depends on the other four, as on pkgs.k8s.io).
 #
-#   REPO      output (default $CAIRN_CACHE/testbed/repo-<kube version>; CAIRN_CACHE defaults to
-#             ~/.cache/cairn, where the built .debs also stay, in packages/<kube version>)
+# Usage: make-repo.sh          builds what is missing; does nothing when the repository is complete
+#        make-repo.sh --dir    prints the repository's directory, builds nothing
+#        make-repo.sh --check  builds nothing: exit 0 when it is complete, else say so (exit 1)
+#   REPO      output (default $CAIRN_CACHE/apt-repo/<kube version>, scripts/lib-cache.sh)
 #   KUBE_VERSION (default v1.34.4)
-# Does nothing when the repository is already complete; --check: builds nothing, exit 0 when it
-# is complete, else say so (exit 1).
+# The .debs are build-node-packages.sh's (build-node-packages.sh --dir).
 set -euo pipefail
 KUBE_VERSION=${KUBE_VERSION:-v1.34.4}
-CACHE=${CAIRN_CACHE:-$HOME/.cache/cairn}
-DIR=${CAIRN_TESTBED_DIR:-$CACHE/testbed}
-PKGS=$CACHE/packages/$KUBE_VERSION
-REPO=${REPO:-$DIR/repo-$KUBE_VERSION}
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../scripts/lib-cache.sh"
+REPO=${REPO:-$CAIRN_CACHE/apt-repo/$KUBE_VERSION}
+case ${1:-} in
+  --dir) echo "$REPO"; exit 0 ;;
+  --check|"") ;;
+  *) echo "usage: make-repo.sh [--dir | --check]" >&2; exit 2 ;;
+esac
 complete() {
   local p
   for p in containerd runc kubeadm kubelet kubectl cri-tools kubernetes-cni; do
@@ -28,7 +32,9 @@ if complete; then
 fi
 [[ ${1:-} != --check ]] || { echo "package repository $REPO missing or incomplete"; exit 1; }
 "$here/host-deps.sh"
-KUBE_VERSION=$KUBE_VERSION OUT_DIR=$PKGS "$here/../scripts/build-node-packages.sh"
+export KUBE_VERSION
+"$here/../scripts/build-node-packages.sh"
+PKGS=$("$here/../scripts/build-node-packages.sh" --dir)
 mkdir -p "$REPO.partial"
 cp "$PKGS"/*.deb "$REPO.partial/"
 ( cd "$REPO.partial"

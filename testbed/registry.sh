@@ -1,32 +1,35 @@
 #!/usr/bin/env bash
 # The container registry of the test network: Debian's docker-registry (CNCF distribution 2.8),
-# plain HTTP on the bridge address, storage in ~/.cache/cairn/registry (kept between runs, so a
+# plain HTTP on the bridge address, storage in its state directory (kept between runs, so a
 # push uploads only what changed), and the images of make-images.sh pushed into it with skopeo.
 #
 # Usage: registry.sh up|down|status|push      (root for up: it may apt-get install)
+#        registry.sh --dir                    prints the state directory, starts and creates nothing
 #   ADDR=10.78.0.1:5000   listen address: loopback or the host-only bridge (lab-net.sh up) only
 #   NO_PUSH=1             up without pushing
-# Images are then at ADDR/k8s/NAME:TAG (see ~/.cache/cairn/images/images.tsv).
-# State: ~/.cache/cairn/registry/{config.yml,registry.pid,registry.log,data/}
+# Images are then at ADDR/k8s/NAME:TAG (see images.tsv in make-images.sh --dir).
+# State: $CAIRN_CACHE/registry (scripts/lib-cache.sh): config.yml, registry.pid, registry.log, data/
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-CACHE=${CAIRN_CACHE:-$HOME/.cache/cairn}
+. "$here/../scripts/lib-cache.sh"
 ADDR=${ADDR:-10.78.0.1:5000}
-S=$CACHE/registry
+S=$CAIRN_CACHE/registry
 die() { echo "registry.sh: $*" >&2; exit 1; }
 running() { [[ -f $S/registry.pid ]] && [[ "$(cat "/proc/$(cat "$S/registry.pid")/comm" 2>/dev/null)" == docker-registr* ]]; }
 
 push() {
-  [[ -s $CACHE/images/images.tsv ]] || "$here/make-images.sh"
+  local img; img=$("$here/make-images.sh" --dir)
+  [[ -s $img/images.tsv ]] || "$here/make-images.sh"
   local t ref n=0; t=$(date +%s)
   while IFS=$'\t' read -r ref _; do
-    skopeo copy -q --dest-tls-verify=false "oci:$CACHE/images/oci:$ref" "docker://$ADDR/$ref"
+    skopeo copy -q --dest-tls-verify=false "oci:$img/oci:$ref" "docker://$ADDR/$ref"
     n=$((n + 1))
-  done < "$CACHE/images/images.tsv"
+  done < "$img/images.tsv"
   echo "pushed $n images to $ADDR in $(( $(date +%s) - t )) s"
 }
 
 case ${1:-} in
+  --dir) echo "$S" ;;
   up)
     host=${ADDR%:*}
     if [[ $host != 127.* ]]; then
@@ -79,5 +82,5 @@ YML
     fi
     rm -f "$S/registry.pid" ;;
   status) running && echo "registry on http://$ADDR/ (pid $(cat "$S/registry.pid"))" || { echo "registry not running"; exit 3; } ;;
-  *) die "usage: registry.sh up|down|status|push" ;;
+  *) die "usage: registry.sh up|down|status|push|--dir" ;;
 esac

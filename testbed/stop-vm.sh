@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Stops guests started by boot-vm.sh (by their pidfile) and removes their state and tap devices.
+# Stops guests started by boot-vm.sh (by their pidfile) and removes their state (boot-vm.sh --dir
+# NAME) and tap devices.
+# Usage: stop-vm.sh NAME...
 set -uo pipefail
-DIR=${CAIRN_TESTBED_DIR:-$HOME/.cache/cairn/testbed}
+here=$(cd "$(dirname "$0")" && pwd)
 for NAME in "$@"; do
-  D=$DIR/vms/$NAME
+  D=$("$here/boot-vm.sh" --dir "$NAME") || continue
   if [[ -f $D/pid ]]; then
     pid=$(cat "$D/pid")
     if kill -0 "$pid" 2>/dev/null; then

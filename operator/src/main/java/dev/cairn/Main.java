@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -75,12 +76,23 @@ public final class Main implements Callable<Integer> {
   int metricsPort;
 
   @Option(names = "--embedded-kubeconfig", description = "Where to write the embedded API server's kubeconfig"
-      + " (default ~/.cache/cairn/embedded/kubeconfig).")
-  Path embeddedKubeconfig = Path.of(System.getProperty("user.home"), ".cache", "cairn", "embedded", "kubeconfig");
+      + " (default $CAIRN_CACHE/embedded/kubeconfig, CAIRN_CACHE defaulting to ~/.cache/cairn).")
+  Path embeddedKubeconfig = cacheRoot(System.getenv()).resolve("embedded").resolve("kubeconfig");
+
+  @Option(names = "--embedded-binaries", description = "kube-apiserver, etcd and kubectl of the embedded API server:"
+      + " the directory `scripts/build-kube-binaries.sh --dir` prints (env CAIRN_EMBEDDED_BINARIES; scripts/run.sh"
+      + " sets it).", defaultValue = "${env:CAIRN_EMBEDDED_BINARIES}")
+  Path embeddedBinaries;
 
   @Option(names = "--embedded-version", description = "Kubernetes version of the embedded API server (default ${DEFAULT-VALUE}).",
       defaultValue = EmbeddedManagementCluster.DEFAULT_VERSION)
   String embeddedVersion;
+
+  /** The root of Cairn's local files: CAIRN_CACHE, else ~/.cache/cairn (scripts/lib-cache.sh's default). */
+  static Path cacheRoot(Map<String, String> env) {
+    String root = env.get("CAIRN_CACHE");
+    return root == null || root.isBlank() ? Path.of(System.getProperty("user.home"), ".cache", "cairn") : Path.of(root);
+  }
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
@@ -102,7 +114,12 @@ public final class Main implements Callable<Integer> {
     }
     if (embedded) {
       client.close();
-      local = EmbeddedManagementCluster.start(embeddedVersion);
+      if (embeddedBinaries == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "the embedded management cluster needs its"
+            + " binaries: --embedded-binaries \"$(scripts/build-kube-binaries.sh --dir)\" after building them with"
+            + " scripts/build-kube-binaries.sh (scripts/run.sh does both)");
+      }
+      local = EmbeddedManagementCluster.start(embeddedBinaries, embeddedVersion);
       Path kubeconfig = local.writeKubeconfig(embeddedKubeconfig);
       client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(local.kubeconfig())).build();
       installCrds = true;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cairn.api.v1alpha1.Cluster;
 import dev.cairn.api.v1alpha1.ClusterSpec;
+import dev.cairn.testing.Artifacts;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -38,13 +39,15 @@ class OperatorProcessIT {
     int health = freePort();
     int metrics = freePort();
     Path kubeconfig = tmp.resolve("embedded/kubeconfig");
+    String version = System.getProperty("cairn.kube.version", "1.34.4");
     List<String> command = List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"),
         Main.class.getName(),
         "--health-port", String.valueOf(health), "--metrics-port", String.valueOf(metrics),
         "--embedded-kubeconfig", kubeconfig.toString(),
-        "--embedded-version", System.getProperty("cairn.kube.version", "1.34.4"),
+        "--embedded-version", version,
+        "--embedded-binaries", Artifacts.kubeApiTestBinaries(version).toString(),
         "--resync", "2s");
     Path log = tmp.resolve("operator.log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

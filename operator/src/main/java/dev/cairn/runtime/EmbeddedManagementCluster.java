@@ -27,24 +27,25 @@ public final class EmbeddedManagementCluster implements AutoCloseable {
     this.kubeconfig = server.getKubeConfigYaml();
   }
 
-  /** Where kube-api-test looks for the binaries of a version. */
-  public static Path binaryDir(String version) {
-    String root = System.getenv().getOrDefault("KUBE_API_TEST_DIR",
-        Path.of(System.getProperty("user.home"), ".kubeapitest").toString());
-    return Path.of(root, "k8s", version + "-linux-amd64");
-  }
-
-  /** Starts the API server; fails with instructions when the binaries are missing. */
-  public static EmbeddedManagementCluster start(String version) {
-    Path dir = binaryDir(version);
+  /**
+   * Starts the API server from {@code binaries}, the directory {@code scripts/build-kube-binaries.sh --dir}
+   * names ({@code <root>/k8s/<version>-linux-amd64}, kube-api-test's layout); fails with
+   * instructions when a binary is missing.
+   */
+  public static EmbeddedManagementCluster start(Path binaries, String version) {
     for (String binary : List.of("kube-apiserver", "etcd", "kubectl")) {
-      if (!Files.isExecutable(dir.resolve(binary))) {
-        throw new IllegalStateException("missing " + dir.resolve(binary)
+      if (!Files.isExecutable(binaries.resolve(binary))) {
+        throw new IllegalStateException("missing " + binaries.resolve(binary)
             + ": build the management-cluster binaries once with scripts/build-kube-binaries.sh"
             + " (needs the Go toolchain; takes about 6 minutes on 2 cores)");
       }
     }
+    if (!binaries.getFileName().toString().equals(version + "-linux-amd64")) {
+      throw new IllegalStateException(binaries + " does not hold Kubernetes " + version
+          + " (kube-api-test's layout is <root>/k8s/" + version + "-linux-amd64)");
+    }
     KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+        .withTestDir(testDir(binaries).toString())
         .withOfflineMode(true)
         .withApiServerVersion(version)
         .withUpdateKubeConfig(false)
@@ -52,6 +53,11 @@ public final class EmbeddedManagementCluster implements AutoCloseable {
         .build());
     server.start();
     return new EmbeddedManagementCluster(server);
+  }
+
+  /** kube-api-test's root for a binaries directory {@code <root>/k8s/<version>-linux-amd64}. */
+  public static Path testDir(Path binaries) {
+    return binaries.toAbsolutePath().getParent().getParent();
   }
 
   public String kubeconfig() {

@@ -1,6 +1,7 @@
 package dev.cairn.deploy;
 
 import dev.cairn.runtime.EmbeddedManagementCluster;
+import dev.cairn.testing.Artifacts;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -40,7 +41,7 @@ final class AuditedApiServer implements AutoCloseable {
 
   static AuditedApiServer start() {
     String version = System.getProperty("cairn.kube.version", EmbeddedManagementCluster.DEFAULT_VERSION);
-    Path binaries = EmbeddedManagementCluster.binaryDir(version);
+    Path binaries = Artifacts.kubeApiTestBinaries(version);
     if (!Files.isExecutable(binaries.resolve("kube-apiserver")) || !Files.isExecutable(binaries.resolve("etcd"))) {
       throw new IllegalStateException("missing kube-apiserver/etcd in " + binaries
           + ": build them once with scripts/build-kube-binaries.sh (the Maven build does so before the ITs)");
@@ -56,6 +57,7 @@ final class AuditedApiServer implements AutoCloseable {
           """);
       Path log = dir.resolve("audit.log");
       KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+          .withTestDir(EmbeddedManagementCluster.testDir(binaries).toString())
           .withOfflineMode(true)
           .withApiServerVersion(version)
           .withUpdateKubeConfig(false)

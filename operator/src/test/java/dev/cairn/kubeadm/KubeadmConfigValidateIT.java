@@ -2,6 +2,7 @@ package dev.cairn.kubeadm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.testing.Artifacts;
 import dev.cairn.testing.Testbed;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kubeadm itself (v1.34.4, built from Kubernetes' Go module by scripts/build-node-packages.sh)
+ * kubeadm itself (v1.34.4, built from Kubernetes' Go module by scripts/build-cluster-binaries.sh)
  * accepts what Cairn renders, and rejects a broken config, so the check is real.
  */
 class KubeadmConfigValidateIT {
@@ -22,8 +23,8 @@ class KubeadmConfigValidateIT {
 
   @BeforeAll
   static void kubeadm() {
-    Testbed.run(Map.of("KUBE_VERSION", "v1.34.4"), 1800, "../scripts/build-node-packages.sh");
-    kubeadm = Path.of(System.getProperty("user.home"), ".cache/cairn/kube-build/bin-v1.34.4/kubeadm");
+    Testbed.run(Map.of("KUBE_VERSION", "v1.34.4"), 1800, "../scripts/build-cluster-binaries.sh", "kubernetes:kubeadm");
+    kubeadm = Artifacts.kubernetesBinaries("v1.34.4").resolve("kubeadm");
     assertThat(kubeadm).isExecutable();
   }
 

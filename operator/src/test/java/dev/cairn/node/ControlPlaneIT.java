@@ -20,6 +20,7 @@ import dev.cairn.runtime.CairnOperator;
 import dev.cairn.runtime.Settings;
 import dev.cairn.ssh.TestKeys;
 import dev.cairn.status.Conditions;
+import dev.cairn.testing.Artifacts;
 import dev.cairn.testing.Conflicts;
 import dev.cairn.testing.ManagementCluster;
 import dev.cairn.testing.MemberHost;
@@ -305,8 +306,8 @@ class ControlPlaneIT {
     java.nio.file.Path config = java.nio.file.Files.createTempFile("kubeconfig", ".yaml");
     try {
       java.nio.file.Files.writeString(config, kubeconfig);
-      List<String> command = new java.util.ArrayList<>(List.of(java.nio.file.Path.of(System.getProperty("user.home"),
-          ".kubeapitest/k8s/" + System.getProperty("cairn.kube.version", "1.34.4") + "-linux-amd64/kubectl").toString(), "--kubeconfig", config.toString()));
+      List<String> command = new java.util.ArrayList<>(List.of(Artifacts.kubeApiTestBinaries(
+          System.getProperty("cairn.kube.version", "1.34.4")).resolve("kubectl").toString(), "--kubeconfig", config.toString()));
       command.addAll(List.of(args));
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

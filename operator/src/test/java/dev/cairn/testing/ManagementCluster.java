@@ -68,7 +68,7 @@ public final class ManagementCluster implements BeforeAllCallback, ParameterReso
         return new Server(k3s::stop, k3s.getKubeConfigYaml());
       }
       String version = System.getProperty("cairn.kube.version", EmbeddedManagementCluster.DEFAULT_VERSION);
-      EmbeddedManagementCluster embedded = EmbeddedManagementCluster.start(version);
+      EmbeddedManagementCluster embedded = EmbeddedManagementCluster.start(Artifacts.kubeApiTestBinaries(version), version);
       // a test JVM stopped early must not leave kube-apiserver and etcd behind
       Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "stop-management-cluster"));
       return new Server(embedded, embedded.kubeconfig());

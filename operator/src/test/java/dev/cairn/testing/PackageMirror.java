@@ -29,7 +29,7 @@ public final class PackageMirror implements AutoCloseable {
 
   public static PackageMirror start(String kubeVersion) {
     String out = Testbed.run(Map.of("KUBE_VERSION", kubeVersion), 1800, "make-repo.sh");
-    Path repo = Testbed.DIR.resolve("repo-" + kubeVersion);
+    Path repo = Artifacts.packageRepository(kubeVersion);
     int port = Testbed.freePort();
     try {
       Process p = new ProcessBuilder(List.of("python3", "-m", "http.server", String.valueOf(port), "--bind",

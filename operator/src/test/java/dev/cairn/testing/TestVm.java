@@ -42,7 +42,7 @@ public final class TestVm implements AutoCloseable {
     String out = Testbed.run(env, 400, "boot-vm.sh", name);
     System.out.print(out);
     try {
-      String key = Files.readString(Testbed.DIR.resolve("vms").resolve(name).resolve("host_key.pub")).trim();
+      String key = Files.readString(Artifacts.vmState(name).resolve("host_key.pub")).trim();
       return new TestVm(name, port, key, env);
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -100,7 +100,7 @@ public final class TestVm implements AutoCloseable {
   }
 
   public Path serialLog() {
-    return Testbed.DIR.resolve("vms").resolve(name).resolve("serial.log");
+    return Artifacts.vmState(name).resolve("serial.log");
   }
 
   @Override

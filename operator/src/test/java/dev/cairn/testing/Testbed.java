@@ -15,9 +15,7 @@ import java.util.concurrent.TimeUnit;
  * own output; it never skips.
  */
 public final class Testbed {
-  public static final Path SCRIPTS = Path.of(System.getProperty("cairn.testbed.dir", "../testbed")).toAbsolutePath();
-  public static final Path DIR = Path.of(System.getenv().getOrDefault("CAIRN_TESTBED_DIR",
-      System.getProperty("user.home") + "/.cache/cairn/testbed"));
+  public static final Path SCRIPTS = Artifacts.ROOT.resolve("testbed");
 
   private Testbed() {}
 
@@ -60,7 +58,7 @@ public final class Testbed {
 
   public static String publicKey() {
     try {
-      return Files.readString(DIR.resolve("id_ed25519.pub")).trim();
+      return Files.readString(Artifacts.guestImage().resolve("id_ed25519.pub")).trim();
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -68,7 +66,7 @@ public final class Testbed {
 
   public static String privateKey() {
     try {
-      return Files.readString(DIR.resolve("id_ed25519"));
+      return Files.readString(Artifacts.guestImage().resolve("id_ed25519"));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
