@@ -34,8 +34,9 @@ public final class TestVm implements AutoCloseable {
   public static TestVm boot(String name, int memMb, String guestForward) {
     Testbed.run(Map.of(), 1800, "make-image.sh");
     int port = Testbed.freePort();
+    // nice 10: the suites that run beside the guest's keep their pace; the guest takes what is left
     Map<String, String> env = new HashMap<>(Map.of("NET", "user", "SSH_PORT", String.valueOf(port),
-        "MEM", String.valueOf(memMb), "CPUS", "2"));
+        "MEM", String.valueOf(memMb), "CPUS", "2", "NICE", "10"));
     if (guestForward != null) {
       env.put("GUESTFWD", guestForward);
     }
@@ -72,31 +73,48 @@ public final class TestVm implements AutoCloseable {
     }
   }
 
-  /** Reboots the guest and waits until SSH answers from the new boot. */
-  public Duration reboot() {
+  /**
+   * Power-cycles the guest, as a power cut would: its disk synced, the machine off at once, then a
+   * fresh QEMU boots the same disk and SSH answers from the new boot. Under TCG that took 43 s
+   * where {@code systemctl reboot} took 86–117 s (after QEMU's own reset the kernel needed 34 s to
+   * reach user space, from a cold start 10–15 s).
+   */
+  public Duration powerCycle() {
     String bootId = ssh("cat /proc/sys/kernel/random/boot_id").stdout().trim();
     long start = System.nanoTime();
+    Path pidFile = Artifacts.vmState(name).resolve("pid");
+    long pid;
     try {
-      ssh("systemd-run --on-active=1 systemctl reboot");
-    } catch (RuntimeException e) {
-      // the connection may drop as the guest goes down
+      pid = Long.parseLong(Files.readString(pidFile).trim());
+    } catch (IOException | NumberFormatException e) {
+      throw new IllegalStateException(name + ": no QEMU pid in " + pidFile, e);
     }
-    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-    while (System.nanoTime() < deadline) {
+    try {
+      ssh("sync && echo o > /proc/sysrq-trigger");
+    } catch (RuntimeException e) {
+      // the connection drops as the guest goes down
+    }
+    ProcessHandle qemu = ProcessHandle.of(pid).orElse(null);
+    if (qemu != null) {
       try {
-        Thread.sleep(2000);
-        String now = ssh("cat /proc/sys/kernel/random/boot_id").stdout().trim();
-        if (!now.isEmpty() && !now.equals(bootId)) {
-          return Duration.ofNanos(System.nanoTime() - start);
-        }
-      } catch (RuntimeException e) {
-        // still booting
+        qemu.onExit().get(1, java.util.concurrent.TimeUnit.MINUTES);
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException(name + " did not power off in a minute; serial log in " + serialLog(), e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        break;
+        throw new IllegalStateException(e);
       }
     }
-    throw new IllegalStateException(name + " did not come back after reboot; serial log in " + serialLog());
+    Map<String, String> again = new HashMap<>(env);
+    again.put("KEEP_DISK", "1");
+    System.out.print(Testbed.run(again, 400, "boot-vm.sh", name));
+    String now = ssh("cat /proc/sys/kernel/random/boot_id").stdout().trim();
+    if (now.isEmpty() || now.equals(bootId)) {
+      throw new IllegalStateException(name + " answered with the old boot id after its power cycle");
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
   }
 
   public Path serialLog() {
