@@ -74,6 +74,35 @@ public final class TestVm implements AutoCloseable {
   }
 
   /**
+   * Runs several commands in one SSH session and answers each one's stdout by its key: a look at
+   * many things costs one round trip, not one each.
+   */
+  public Map<String, String> sections(Map<String, String> commands) {
+    String marker = "@@cairn-section@@";
+    StringBuilder script = new StringBuilder();
+    commands.forEach((key, command) ->
+        script.append("echo '").append(marker).append(key).append("'\n( ").append(command).append(" )\n"));
+    String out = ssh(script.toString()).stdout();
+    Map<String, String> answers = new HashMap<>();
+    String key = null;
+    StringBuilder value = new StringBuilder();
+    for (String line : out.split("\n", -1)) {
+      if (line.startsWith(marker)) {
+        if (key != null) answers.put(key, value.toString());
+        key = line.substring(marker.length());
+        value.setLength(0);
+      } else if (key != null) {
+        value.append(line).append('\n');
+      }
+    }
+    if (key != null) answers.put(key, value.substring(0, Math.max(0, value.length() - 1)));
+    if (!answers.keySet().equals(commands.keySet())) {
+      throw new IllegalStateException(name + ": answers for " + answers.keySet() + ", asked " + commands.keySet());
+    }
+    return answers;
+  }
+
+  /**
    * Power-cycles the guest, as a power cut would: its disk synced, the machine off at once, then a
    * fresh QEMU boots the same disk and SSH answers from the new boot. Under TCG that took 43 s
    * where {@code systemctl reboot} took 86–117 s (after QEMU's own reset the kernel needed 34 s to
