@@ -1,6 +1,7 @@
 package dev.cairn.bootstrap;
 
 import dev.cairn.kubeadm.KubeadmTuning;
+import dev.cairn.pki.PkiFile;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,14 +36,6 @@ public record Membership(Kind kind, String caFingerprint, List<PkiFile> pkiFiles
     JOIN_CONTROL_PLANE,
     /** kubeadm join of a worker. */
     JOIN_WORKER
-  }
-
-  /** One file under /etc/kubernetes/pki, written with mode 0600. */
-  public record PkiFile(String path, String content) {
-    @Override
-    public String toString() {
-      return "PkiFile[" + path + "]";
-    }
   }
 
   /** What a step needs is missing for now (the workload API is down, say); try again later. */

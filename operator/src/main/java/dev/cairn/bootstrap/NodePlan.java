@@ -3,6 +3,8 @@ package dev.cairn.bootstrap;
 import dev.cairn.api.v1alpha1.HostNode;
 import dev.cairn.api.v1alpha1.PackagesSpec;
 import dev.cairn.api.v1alpha1.RegistrySpec;
+import dev.cairn.common.Cidr;
+import dev.cairn.common.KubernetesVersion;
 import java.util.List;
 
 /**
@@ -19,7 +21,7 @@ import java.util.List;
  */
 public record NodePlan(
     HostNode.Role role,
-    String kubernetesVersion,
+    KubernetesVersion kubernetesVersion,
     PackagesSpec.Source packageSource,
     String mirror,
     String imageRepository,
@@ -53,21 +55,9 @@ public record NodePlan(
     return sshAddress;
   }
 
-  /** "1.34" of "v1.34.4". */
-  public String minor() {
-    String[] parts = kubernetesVersion.substring(1).split("\\.");
-    return parts[0] + "." + parts[1];
-  }
-
-  /** "1.34.4" of "v1.34.4". */
-  public String bareVersion() {
-    return kubernetesVersion.substring(1);
-  }
-
   /** The pause image kubeadm of this minor expects, from the image repository in use. */
   public String sandboxImage() {
-    int minor = Integer.parseInt(minor().split("\\.")[1]);
-    String tag = minor <= 30 ? "3.9" : minor <= 33 ? "3.10" : "3.10.1";
+    String tag = !kubernetesVersion.atLeast(1, 31) ? "3.9" : !kubernetesVersion.atLeast(1, 34) ? "3.10" : "3.10.1";
     return registry() + "/pause:" + tag;
   }
 

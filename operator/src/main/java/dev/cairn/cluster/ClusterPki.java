@@ -1,8 +1,9 @@
 package dev.cairn.cluster;
 
-import dev.cairn.bootstrap.Membership;
+import dev.cairn.common.SecretData;
 import dev.cairn.pki.Pem;
 import dev.cairn.pki.Pki;
+import dev.cairn.pki.PkiFile;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.security.MessageDigest;
@@ -19,11 +20,11 @@ import java.util.Optional;
  * /etc/kubernetes/pki, and the CA's fingerprint that identifies the cluster on a host. Secret:
  * {@link #toString} shows no key.
  */
-public record ClusterPki(X509Certificate ca, List<Membership.PkiFile> files) {
+public record ClusterPki(X509Certificate ca, List<PkiFile> files) {
 
   /** The four Secrets' material, or empty while one is missing or unreadable. */
   public static Optional<ClusterPki> read(KubernetesClient client, String namespace, String cluster) {
-    List<Membership.PkiFile> files = new ArrayList<>();
+    List<PkiFile> files = new ArrayList<>();
     String[][] layout = {
         {cluster + "-ca", "ca.crt", "ca.key"},
         {cluster + "-etcd", "etcd/ca.crt", "etcd/ca.key"},
@@ -39,8 +40,8 @@ public record ClusterPki(X509Certificate ca, List<Membership.PkiFile> files) {
       if (cert.isEmpty() || key.isEmpty()) {
         return Optional.empty();
       }
-      files.add(new Membership.PkiFile(entry[1], cert.get()));
-      files.add(new Membership.PkiFile(entry[2], key.get()));
+      files.add(new PkiFile(entry[1], cert.get()));
+      files.add(new PkiFile(entry[2], key.get()));
     }
     try {
       return Optional.of(new ClusterPki(Pem.certificate(files.get(0).content()), List.copyOf(files)));
@@ -65,7 +66,7 @@ public record ClusterPki(X509Certificate ca, List<Membership.PkiFile> files) {
 
   /** The private keys, for redacting command output. */
   public List<String> secrets() {
-    return files.stream().filter(f -> f.path().endsWith(".key")).map(Membership.PkiFile::content).toList();
+    return files.stream().filter(f -> f.path().endsWith(".key")).map(PkiFile::content).toList();
   }
 
   @Override

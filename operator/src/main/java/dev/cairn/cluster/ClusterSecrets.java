@@ -1,6 +1,7 @@
 package dev.cairn.cluster;
 
 import dev.cairn.api.v1alpha1.Cluster;
+import dev.cairn.common.SecretData;
 import dev.cairn.pki.KeyPairAndCert;
 import dev.cairn.pki.Pem;
 import dev.cairn.pki.Pki;

@@ -1,6 +1,7 @@
 package dev.cairn.cluster;
 
 import dev.cairn.api.v1alpha1.Cluster;
+import dev.cairn.common.SecretData;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;

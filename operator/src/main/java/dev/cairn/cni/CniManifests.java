@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.api.v1alpha1.CniPatch;
 import dev.cairn.api.v1alpha1.CniSpec;
 import dev.cairn.api.v1alpha1.CniSpec.Plugin;
-import dev.cairn.bootstrap.Cidr;
+import dev.cairn.common.Cidr;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;

@@ -1,5 +1,6 @@
 package dev.cairn.kubeadm;
 
+import dev.cairn.common.KubernetesVersion;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import java.util.Set;
  */
 public record KubeadmConfig(
     String clusterName,
-    String kubernetesVersion,
+    KubernetesVersion kubernetesVersion,
     String advertiseAddress,
     String controlPlaneEndpoint,
     String podSubnet,
@@ -38,8 +39,7 @@ public record KubeadmConfig(
       "kubernetesAPICall", "etcdAPICall");
 
   public String apiVersion() {
-    int minor = Integer.parseInt(kubernetesVersion.split("\\.")[1]);
-    return minor >= 31 ? "kubeadm.k8s.io/v1beta4" : "kubeadm.k8s.io/v1beta3";
+    return kubernetesVersion.atLeast(1, 31) ? "kubeadm.k8s.io/v1beta4" : "kubeadm.k8s.io/v1beta3";
   }
 
   private boolean v1beta4() {
@@ -85,7 +85,7 @@ public record KubeadmConfig(
     cc.put("apiVersion", apiVersion());
     cc.put("kind", "ClusterConfiguration");
     cc.put("clusterName", clusterName);
-    cc.put("kubernetesVersion", kubernetesVersion);
+    cc.put("kubernetesVersion", kubernetesVersion.toString());
     if (controlPlaneEndpoint != null && !controlPlaneEndpoint.isBlank()) {
       cc.put("controlPlaneEndpoint", controlPlaneEndpoint);
     }

@@ -1,5 +1,6 @@
 package dev.cairn.kubeadm;
 
+import dev.cairn.common.KubernetesVersion;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.Map;
  *     control plane, where its API server listens
  */
 public record KubeadmJoinConfig(
-    String kubernetesVersion,
+    KubernetesVersion kubernetesVersion,
     String apiServerEndpoint,
     String token,
     String caCertHash,
@@ -29,8 +30,7 @@ public record KubeadmJoinConfig(
     KubeadmTuning tuning) {
 
   public String apiVersion() {
-    int minor = Integer.parseInt(kubernetesVersion.split("\\.")[1]);
-    return minor >= 31 ? "kubeadm.k8s.io/v1beta4" : "kubeadm.k8s.io/v1beta3";
+    return kubernetesVersion.atLeast(1, 31) ? "kubeadm.k8s.io/v1beta4" : "kubeadm.k8s.io/v1beta3";
   }
 
   private boolean v1beta4() {

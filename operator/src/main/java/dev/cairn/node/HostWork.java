@@ -7,7 +7,8 @@ import dev.cairn.api.v1alpha1.NodeStatus;
 import dev.cairn.bootstrap.Membership;
 import dev.cairn.bootstrap.NodePlan;
 import dev.cairn.bootstrap.Step;
-import dev.cairn.cluster.SecretData;
+import dev.cairn.common.KubernetesVersion;
+import dev.cairn.common.SecretData;
 import dev.cairn.bootstrap.PlanResult;
 import dev.cairn.bootstrap.Plans;
 import dev.cairn.bootstrap.StepRunner;
@@ -151,7 +152,7 @@ final class HostWork {
   static NodePlan plan(HostNode node, Cluster cluster, List<NodePlan.Identity> peers, String caFingerprint,
       Membership membership) {
     var spec = cluster.getSpec();
-    return new NodePlan(node.role(), spec.getKubernetesVersion(), spec.getPackages().getSource(),
+    return new NodePlan(node.role(), KubernetesVersion.parse(spec.getKubernetesVersion()), spec.getPackages().getSource(),
         spec.getPackages().getMirror(), spec.getImageRepository(), spec.getRegistries(), node.getSpec().getAdvertiseAddress(),
         spec.getNetwork().getNodeSubnet(), node.getSpec().getHost().getAddress(), peers, caFingerprint, membership);
   }

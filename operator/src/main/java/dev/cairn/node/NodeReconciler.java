@@ -21,10 +21,12 @@ import dev.cairn.bootstrap.Step;
 import dev.cairn.bootstrap.StepRunner;
 import dev.cairn.cluster.ClusterPki;
 import dev.cairn.cluster.WorkloadAccess;
+import dev.cairn.common.KubernetesVersion;
 import dev.cairn.kubeadm.BootstrapTokens;
 import dev.cairn.kubeadm.KubeadmConfig;
 import dev.cairn.kubeadm.KubeadmJoinConfig;
 import dev.cairn.kubeadm.KubeadmTuning;
+import dev.cairn.pki.PkiFile;
 import dev.cairn.ssh.Redactor;
 import dev.cairn.ssh.SshFailure;
 import dev.cairn.status.Annotations;
@@ -385,7 +387,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
       case INIT -> advertise -> {
         String token = tokens.generate();
         redactor.register(token);
-        return new KubeadmConfig(cluster.getMetadata().getName(), spec.getKubernetesVersion(), advertise,
+        return new KubeadmConfig(cluster.getMetadata().getName(), KubernetesVersion.parse(spec.getKubernetesVersion()), advertise,
             spec.getControlPlaneEndpoint(), spec.getNetwork().getPodSubnet(), spec.getNetwork().getServiceSubnet(),
             spec.getImageRepository(), schedulable, token, TOKEN_TTL, tuning).render();
       };
@@ -404,11 +406,11 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
               + e.getMessage());
         }
         redactor.register(token);
-        return new KubeadmJoinConfig(spec.getKubernetesVersion(), endpoint, token, pki.discoveryHash(), advertise,
+        return new KubeadmJoinConfig(KubernetesVersion.parse(spec.getKubernetesVersion()), endpoint, token, pki.discoveryHash(), advertise,
             kind == Membership.Kind.JOIN_CONTROL_PLANE, schedulable, tuning).render();
       };
     };
-    List<Membership.PkiFile> files = kind == Membership.Kind.JOIN_WORKER ? List.of() : pki.files();
+    List<PkiFile> files = kind == Membership.Kind.JOIN_WORKER ? List.of() : pki.files();
     Map<String, String> patches = kind == Membership.Kind.JOIN_WORKER ? Map.of() : patchFiles(spec.getControlPlane());
     return new Membership(kind, pki.fingerprint(), files, patches, tuning.runBudget(), config);
   }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.api.v1alpha1.HostNode;
 import dev.cairn.api.v1alpha1.PackagesSpec;
 import dev.cairn.api.v1alpha1.StepStatus;
+import dev.cairn.common.KubernetesVersion;
+import dev.cairn.pki.PkiFile;
 import dev.cairn.ssh.Redactor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,18 +22,18 @@ class MembershipStepsTest {
   static final String OTHER = "b".repeat(64);
   static final String CA_KEY = "-----BEGIN PRIVATE KEY-----\nMIIEsecretCAkey\n-----END PRIVATE KEY-----\n";
   static final String TOKEN = "abcdef.0123456789abcdef";
-  static final List<Membership.PkiFile> FILES = List.of(
-      new Membership.PkiFile("ca.crt", "-----BEGIN CERTIFICATE-----\nMIIcert\n-----END CERTIFICATE-----\n"),
-      new Membership.PkiFile("ca.key", CA_KEY),
-      new Membership.PkiFile("etcd/ca.crt", "etcd cert"), new Membership.PkiFile("etcd/ca.key", "etcd key"),
-      new Membership.PkiFile("front-proxy-ca.crt", "proxy cert"), new Membership.PkiFile("front-proxy-ca.key", "proxy key"),
-      new Membership.PkiFile("sa.pub", "sa pub"), new Membership.PkiFile("sa.key", "sa key"));
+  static final List<PkiFile> FILES = List.of(
+      new PkiFile("ca.crt", "-----BEGIN CERTIFICATE-----\nMIIcert\n-----END CERTIFICATE-----\n"),
+      new PkiFile("ca.key", CA_KEY),
+      new PkiFile("etcd/ca.crt", "etcd cert"), new PkiFile("etcd/ca.key", "etcd key"),
+      new PkiFile("front-proxy-ca.crt", "proxy cert"), new PkiFile("front-proxy-ca.key", "proxy key"),
+      new PkiFile("sa.pub", "sa pub"), new PkiFile("sa.key", "sa key"));
 
   private final StepRunner runner = new StepRunner(Clock.systemUTC());
   private final Redactor redactor = new Redactor().register(CA_KEY).register(TOKEN);
 
   static NodePlan plan(HostNode.Role role, Membership membership) {
-    return new NodePlan(role, "v1.34.4", PackagesSpec.Source.UPSTREAM, null, null, null, null, "192.168.56.0/24",
+    return new NodePlan(role, KubernetesVersion.parse("v1.34.4"), PackagesSpec.Source.UPSTREAM, null, null, null, null, "192.168.56.0/24",
         "192.168.56.30", List.of(), FP, membership);
   }
 

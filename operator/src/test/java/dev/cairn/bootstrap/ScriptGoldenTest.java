@@ -11,6 +11,8 @@ import dev.cairn.bootstrap.steps.KubernetesPackagesStep;
 import dev.cairn.bootstrap.steps.RhelHostStep;
 import dev.cairn.bootstrap.steps.SwapStep;
 import dev.cairn.bootstrap.steps.SysctlStep;
+import dev.cairn.common.KubernetesVersion;
+import dev.cairn.pki.PkiFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,7 +70,7 @@ class ScriptGoldenTest {
     return out;
   }
 
-  private static Membership membership(Membership.Kind kind, List<Membership.PkiFile> files) {
+  private static Membership membership(Membership.Kind kind, List<PkiFile> files) {
     return new Membership(kind, MembershipStepsTest.FP, files, address -> "kind: " + kind + "\nadvertise: " + address + "\n");
   }
 
@@ -83,7 +85,7 @@ class ScriptGoldenTest {
     List<RegistrySpec> registries = source == PackagesSpec.Source.MIRROR
         ? List.of(new RegistrySpec("registry.example:5000", true, null), new RegistrySpec("registry.example", null, true))
         : null;
-    return new NodePlan(role, "v1.34.4", source, "http://mirror.example/apt$(reboot)`id`'\"", "registry.example/k8s",
+    return new NodePlan(role, KubernetesVersion.parse("v1.34.4"), source, "http://mirror.example/apt$(reboot)`id`'\"", "registry.example/k8s",
         registries, null, null, "192.168.56.30", List.of(), null, null);
   }
 

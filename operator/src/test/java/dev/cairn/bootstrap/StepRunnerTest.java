@@ -6,6 +6,7 @@ import dev.cairn.api.v1alpha1.HostNode;
 import dev.cairn.api.v1alpha1.PackagesSpec;
 import dev.cairn.api.v1alpha1.StepStatus;
 import dev.cairn.api.v1alpha1.StepStatus.State;
+import dev.cairn.common.KubernetesVersion;
 import dev.cairn.ssh.Redactor;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ class StepRunnerTest {
   private final List<List<StepStatus>> progress = new ArrayList<>();
 
   static NodePlan plan(HostNode.Role role) {
-    return new NodePlan(role, "v1.34.4", PackagesSpec.Source.UPSTREAM, null, null, null, null, "192.168.56.0/24",
+    return new NodePlan(role, KubernetesVersion.parse("v1.34.4"), PackagesSpec.Source.UPSTREAM, null, null, null, null, "192.168.56.0/24",
         "192.168.56.30", List.of(), null, null);
   }
 
@@ -115,7 +116,7 @@ class StepRunnerTest {
   @Test
   void aClonedVmIsRefused() throws Exception {
     FakeHost host = FakeHost.convergedDebianControlPlane();
-    NodePlan plan = new NodePlan(HostNode.Role.WORKER, "v1.34.4", PackagesSpec.Source.UPSTREAM, null, null, null,
+    NodePlan plan = new NodePlan(HostNode.Role.WORKER, KubernetesVersion.parse("v1.34.4"), PackagesSpec.Source.UPSTREAM, null, null, null,
         null, null, "192.168.56.30", List.of(new NodePlan.Identity("WorkerNode/w2", "cp1", "UUID-CP1",
             List.of("52:54:00:00:00:01"))), null, null);
     PlanResult result = run(host, plan, List.of());
@@ -137,7 +138,7 @@ class StepRunnerTest {
   void preinstalledPackagesAreVerifiedNotInstalled() throws Exception {
     FakeHost host = FakeHost.convergedDebianControlPlane();
     host.facts.put("kubeadm.version", "v1.33.0");
-    NodePlan plan = new NodePlan(HostNode.Role.CONTROL_PLANE, "v1.34.4", PackagesSpec.Source.PREINSTALLED, null,
+    NodePlan plan = new NodePlan(HostNode.Role.CONTROL_PLANE, KubernetesVersion.parse("v1.34.4"), PackagesSpec.Source.PREINSTALLED, null,
         null, null, null, null, "192.168.56.30", List.of(), null, null);
     PlanResult result = run(host, plan, List.of());
     assertThat(host.applies()).isEmpty();

@@ -6,6 +6,7 @@ import dev.cairn.api.v1alpha1.ClusterSpec;
 import dev.cairn.api.v1alpha1.ControlPlaneArgs;
 import dev.cairn.api.v1alpha1.KubeadmPatch;
 import dev.cairn.api.v1alpha1.KubeadmTimeouts;
+import dev.cairn.common.KubernetesVersion;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,17 +42,17 @@ class KubeadmConfigTest {
 
   static Map<String, KubeadmConfig> cases() {
     return Map.of(
-        "v1.30-tuned", new KubeadmConfig("slow", "v1.30.6", "192.168.56.30", "", "20.96.0.0/12", "10.96.0.0/12",
+        "v1.30-tuned", new KubeadmConfig("slow", KubernetesVersion.parse("v1.30.6"), "192.168.56.30", "", "20.96.0.0/12", "10.96.0.0/12",
             "", false, TOKEN, Duration.ofMinutes(15), tuned()),
-        "v1.34-tuned", new KubeadmConfig("slow", "v1.34.4", "192.168.56.30", "", "20.96.0.0/12", "10.96.0.0/12",
+        "v1.34-tuned", new KubeadmConfig("slow", KubernetesVersion.parse("v1.34.4"), "192.168.56.30", "", "20.96.0.0/12", "10.96.0.0/12",
             "", false, TOKEN, Duration.ofMinutes(15), tuned()),
-        "v1.30-seed", new KubeadmConfig("demo", "v1.30.6", "192.168.56.30", "", "20.96.0.0/12", "10.96.0.0/12",
+        "v1.30-seed", new KubeadmConfig("demo", KubernetesVersion.parse("v1.30.6"), "192.168.56.30", "", "20.96.0.0/12", "10.96.0.0/12",
             "", false, TOKEN, Duration.ofMinutes(15), D),
-        "v1.34-seed", new KubeadmConfig("demo", "v1.34.4", "192.168.56.30", "", "20.96.0.0/12", "10.96.0.0/12",
+        "v1.34-seed", new KubeadmConfig("demo", KubernetesVersion.parse("v1.34.4"), "192.168.56.30", "", "20.96.0.0/12", "10.96.0.0/12",
             "", false, TOKEN, Duration.ofMinutes(15), D),
-        "v1.34-ha-airgapped", new KubeadmConfig("ha", "v1.34.4", "192.168.56.11", "k8s.lab.example:6443",
+        "v1.34-ha-airgapped", new KubeadmConfig("ha", KubernetesVersion.parse("v1.34.4"), "192.168.56.11", "k8s.lab.example:6443",
             "10.244.0.0/16", "10.96.0.0/12", "registry.internal.example/k8s", false, TOKEN, Duration.ofMinutes(15), D),
-        "v1.34-single-node-ipv6-endpoint", new KubeadmConfig("solo", "v1.34.4", "fd00::40", "[fd00::10]:6443",
+        "v1.34-single-node-ipv6-endpoint", new KubeadmConfig("solo", KubernetesVersion.parse("v1.34.4"), "fd00::40", "[fd00::10]:6443",
             "10.244.0.0/16", "10.96.0.0/12", "", true, TOKEN, Duration.ofMinutes(15), D));
   }
 
@@ -59,17 +60,17 @@ class KubeadmConfigTest {
 
   static Map<String, KubeadmJoinConfig> joinCases() {
     return Map.of(
-        "join-v1.34-control-plane-tuned", new KubeadmJoinConfig("v1.34.4", "k8s.lab.example:6443", TOKEN, HASH,
+        "join-v1.34-control-plane-tuned", new KubeadmJoinConfig(KubernetesVersion.parse("v1.34.4"), "k8s.lab.example:6443", TOKEN, HASH,
             "192.168.56.12", true, false, tuned()),
-        "join-v1.30-worker-tuned", new KubeadmJoinConfig("v1.30.6", "192.168.56.30:6443", TOKEN, HASH, "192.168.56.31",
+        "join-v1.30-worker-tuned", new KubeadmJoinConfig(KubernetesVersion.parse("v1.30.6"), "192.168.56.30:6443", TOKEN, HASH, "192.168.56.31",
             false, false, tuned()),
-        "join-v1.30-worker", new KubeadmJoinConfig("v1.30.6", "192.168.56.30:6443", TOKEN, HASH, "192.168.56.31",
+        "join-v1.30-worker", new KubeadmJoinConfig(KubernetesVersion.parse("v1.30.6"), "192.168.56.30:6443", TOKEN, HASH, "192.168.56.31",
             false, false, D),
-        "join-v1.34-worker", new KubeadmJoinConfig("v1.34.4", "192.168.56.30:6443", TOKEN, HASH, "192.168.56.31",
+        "join-v1.34-worker", new KubeadmJoinConfig(KubernetesVersion.parse("v1.34.4"), "192.168.56.30:6443", TOKEN, HASH, "192.168.56.31",
             false, false, D),
-        "join-v1.34-control-plane", new KubeadmJoinConfig("v1.34.4", "k8s.lab.example:6443", TOKEN, HASH,
+        "join-v1.34-control-plane", new KubeadmJoinConfig(KubernetesVersion.parse("v1.34.4"), "k8s.lab.example:6443", TOKEN, HASH,
             "192.168.56.12", true, false, D),
-        "join-v1.34-schedulable-control-plane", new KubeadmJoinConfig("v1.34.4", "[fd00::10]:6443", TOKEN, HASH,
+        "join-v1.34-schedulable-control-plane", new KubeadmJoinConfig(KubernetesVersion.parse("v1.34.4"), "[fd00::10]:6443", TOKEN, HASH,
             "fd00::41", true, true, D));
   }
 
@@ -135,7 +136,7 @@ class KubeadmConfigTest {
     List<Map<String, Object>> docs = docs(config.render());
     assertThat(docs).extracting(d -> d.get("kind"))
         .containsExactly("InitConfiguration", "ClusterConfiguration", "KubeletConfiguration");
-    String expectedApi = config.kubernetesVersion().startsWith("v1.30") ? "kubeadm.k8s.io/v1beta3" : "kubeadm.k8s.io/v1beta4";
+    String expectedApi = config.kubernetesVersion().toString().startsWith("v1.30") ? "kubeadm.k8s.io/v1beta3" : "kubeadm.k8s.io/v1beta4";
     assertThat(docs.get(0).get("apiVersion")).isEqualTo(expectedApi);
     assertThat(docs.get(1).get("apiVersion")).isEqualTo(expectedApi);
     assertThat(docs.get(2).get("cgroupDriver")).isEqualTo("systemd");

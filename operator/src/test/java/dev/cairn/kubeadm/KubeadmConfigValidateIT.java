@@ -2,6 +2,7 @@ package dev.cairn.kubeadm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.common.KubernetesVersion;
 import dev.cairn.testing.Artifacts;
 import dev.cairn.testing.Testbed;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,7 @@ class KubeadmConfigValidateIT {
 
   @Test
   void kubeadmRejectsABrokenConfig(@TempDir Path tmp) throws Exception {
-    KubeadmConfig broken = new KubeadmConfig("demo", "v1.34.4", "192.168.56.30", "", "20.96.0.0/12",
+    KubeadmConfig broken = new KubeadmConfig("demo", KubernetesVersion.parse("v1.34.4"), "192.168.56.30", "", "20.96.0.0/12",
         "not-a-cidr", "", false, KubeadmConfigTest.TOKEN, Duration.ofMinutes(15),
         KubeadmTuning.DEFAULTS);
     String[] result = validate(Files.writeString(tmp.resolve("broken.yaml"), broken.render()));

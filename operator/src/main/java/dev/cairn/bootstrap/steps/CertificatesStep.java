@@ -5,6 +5,7 @@ import dev.cairn.bootstrap.HostFacts;
 import dev.cairn.bootstrap.Membership;
 import dev.cairn.bootstrap.NodePlan;
 import dev.cairn.bootstrap.Step;
+import dev.cairn.pki.PkiFile;
 import dev.cairn.status.ConditionType;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class CertificatesStep implements Step {
   @Override
   public Check check(HostFacts facts, NodePlan plan) {
     List<String> wrong = new ArrayList<>();
-    for (Membership.PkiFile f : plan.membership().pkiFiles()) {
+    for (PkiFile f : plan.membership().pkiFiles()) {
       String found = facts.get("pki." + f.path());
       String want = MembershipScripts.sha256(f.content()) + ":600";
       if ("absent".equals(found) || found.isEmpty()) {

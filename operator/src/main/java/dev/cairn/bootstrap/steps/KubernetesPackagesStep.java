@@ -43,7 +43,7 @@ public final class KubernetesPackagesStep implements Step {
     List<String> wrong = new ArrayList<>();
     for (String pkg : PACKAGES) {
       String have = facts.get(pkg + ".version");
-      if (!plan.kubernetesVersion().equals(have)) {
+      if (!plan.kubernetesVersion().toString().equals(have)) {
         wrong.add(pkg + " is " + (have.isEmpty() ? "not installed" : have) + ", want " + plan.kubernetesVersion());
       }
     }
@@ -67,8 +67,8 @@ public final class KubernetesPackagesStep implements Step {
 
   static String script(OsFamily family, NodePlan plan) {
     StringBuilder s = new StringBuilder("set -euo pipefail\n");
-    s.append("KUBE_VERSION=").append(quote(plan.bareVersion())).append('\n');
-    s.append("KUBE_MINOR=").append(quote(plan.minor())).append('\n');
+    s.append("KUBE_VERSION=").append(quote(plan.kubernetesVersion().bare())).append('\n');
+    s.append("KUBE_MINOR=").append(quote(plan.kubernetesVersion().minorLine())).append('\n');
     s.append(PackageScripts.preamble(family, plan));
     boolean upstream = plan.packageSource() == PackagesSpec.Source.UPSTREAM;
     if (family == OsFamily.RHEL) {

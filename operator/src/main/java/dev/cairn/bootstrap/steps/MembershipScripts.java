@@ -5,6 +5,7 @@ import static dev.cairn.ssh.Shell.quote;
 import dev.cairn.bootstrap.HostFacts;
 import dev.cairn.bootstrap.Membership;
 import dev.cairn.kubeadm.KubeadmTuning;
+import dev.cairn.pki.PkiFile;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -55,7 +56,7 @@ final class MembershipScripts {
         + "\n";
   }
 
-  static String putPki(List<Membership.PkiFile> files) {
+  static String putPki(List<PkiFile> files) {
     StringBuilder s = new StringBuilder();
     files.forEach(f -> s.append(put(PKI_DIR + f.path(), f.content())));
     return s.toString();

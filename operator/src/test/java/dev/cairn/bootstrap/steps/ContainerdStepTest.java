@@ -7,6 +7,7 @@ import dev.cairn.api.v1alpha1.PackagesSpec;
 import dev.cairn.api.v1alpha1.RegistrySpec;
 import dev.cairn.bootstrap.HostFacts;
 import dev.cairn.bootstrap.NodePlan;
+import dev.cairn.common.KubernetesVersion;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -21,7 +22,7 @@ class ContainerdStepTest {
   static final String END = "facts.end=ok\n";
 
   static NodePlan plan(List<RegistrySpec> registries) {
-    return new NodePlan(HostNode.Role.WORKER, "v1.34.4", PackagesSpec.Source.MIRROR, "http://10.78.0.1:8080",
+    return new NodePlan(HostNode.Role.WORKER, KubernetesVersion.parse("v1.34.4"), PackagesSpec.Source.MIRROR, "http://10.78.0.1:8080",
         "10.78.0.1:5000/k8s", registries, null, null, "10.78.0.12", List.of(), null, null);
   }
 

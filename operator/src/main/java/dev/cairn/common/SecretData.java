@@ -1,4 +1,4 @@
-package dev.cairn.cluster;
+package dev.cairn.common;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.cairn.bootstrap;
+package dev.cairn.common;
 
 import java.math.BigInteger;
 import java.net.InetAddress;
