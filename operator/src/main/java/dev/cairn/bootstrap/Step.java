@@ -8,10 +8,17 @@ import java.util.Optional;
  * {@link #apply} script, and a verify that is the check again on fresh facts.
  */
 public interface Step {
-  String name();
+  /** Which step this is: its name in status and the condition it serves. */
+  StepId id();
+
+  default String name() {
+    return id().stepName();
+  }
 
   /** The node condition this step contributes to. */
-  String condition();
+  default String condition() {
+    return id().condition();
+  }
 
   Check check(HostFacts facts, NodePlan plan);
 

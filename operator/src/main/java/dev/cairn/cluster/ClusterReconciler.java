@@ -8,6 +8,7 @@ import dev.cairn.api.v1alpha1.Cluster;
 import dev.cairn.api.v1alpha1.ClusterStatus;
 import dev.cairn.api.v1alpha1.ControlPlaneNode;
 import dev.cairn.api.v1alpha1.HostNode;
+import dev.cairn.api.v1alpha1.LocalObjectReference;
 import dev.cairn.api.v1alpha1.MemberCounts;
 import dev.cairn.api.v1alpha1.WorkerNode;
 import dev.cairn.pki.Pki;
@@ -20,21 +21,19 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import dev.cairn.api.v1alpha1.LocalObjectReference;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.Optional;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,11 +107,9 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     }
     Duration next = Conditions.isTrue(status.getConditions(), ConditionType.READY)
         || Conditions.isTrue(status.getConditions(), ConditionType.STALLED) ? resync : NOT_READY_RETRY;
-    if (!status.equals(cluster.getStatus())) {
+    // cached as written: a stale status must not make ControlPlaneInitialized look False again
+    if (StatusPatches.patchIfChanged(cluster, status, Cluster::new, context)) {
       LOG.debug("status of cluster {}/{} changed", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
-      // cached as written: a stale status must not make ControlPlaneInitialized look False again
-      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(cluster, StatusPatches.of(cluster, status, Cluster::new),
-          context);
     }
     return UpdateControl.<Cluster>noUpdate().rescheduleAfter(next);
   }
@@ -150,10 +147,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     }
     conditions.set(status.getConditions(), ConditionType.DELETING, TRUE, reason, message, generation);
     conditions.set(status.getConditions(), ConditionType.READY, FALSE, reason, message, generation);
-    if (!status.equals(cluster.getStatus())) {
-      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(cluster, StatusPatches.of(cluster, status, Cluster::new),
-          context);
-    }
+    StatusPatches.patchIfChanged(cluster, status, Cluster::new, context);
     // the nodes' own deletion moves on without events from here (hosts, timeouts): look again
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(NOT_READY_RETRY);
   }
@@ -320,6 +314,6 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     conditions.initialize(status.getConditions(), ConditionType.CLUSTER, generation);
     conditions.set(status.getConditions(), ConditionType.READY, UNKNOWN, Reason.INTERNAL_ERROR,
         "unexpected error in the operator; see its log", generation);
-    return ErrorStatusUpdateControl.patchStatus(StatusPatches.of(cluster, status, Cluster::new)).rescheduleAfter(resync);
+    return StatusPatches.afterError(cluster, status, Cluster::new, resync);
   }
 }

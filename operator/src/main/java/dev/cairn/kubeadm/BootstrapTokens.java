@@ -1,9 +1,9 @@
 package dev.cairn.kubeadm;
 
+import dev.cairn.common.SecretData;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import dev.cairn.common.SecretData;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;

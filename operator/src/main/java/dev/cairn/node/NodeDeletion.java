@@ -4,6 +4,7 @@ import dev.cairn.api.v1alpha1.Cluster;
 import dev.cairn.api.v1alpha1.HostNode;
 import dev.cairn.api.v1alpha1.NodeSpec;
 import dev.cairn.bootstrap.HostReset;
+import dev.cairn.bootstrap.StepId;
 import dev.cairn.cluster.WorkloadAccess;
 import dev.cairn.ssh.Redactor;
 import dev.cairn.status.ConditionType;
@@ -53,16 +54,13 @@ final class NodeDeletion {
     this.clock = clock;
   }
 
-  /** Steps that leave Kubernetes state on a host (CAs, kubeadm's files) even when they fail. */
-  static final List<String> MEMBERSHIP_STEPS = List.of("certificates", "kubeadm-init", "kubeadm-join");
-
   /**
    * Cairn placed CAs or ran kubeadm on the host (a failed init counts: it leaves files behind),
    * so deleting the node must reset the host even though it never joined.
    */
   static boolean kubeadmTouched(HostNode node) {
     return node.getStatus() != null && node.getStatus().getSteps() != null
-        && node.getStatus().getSteps().stream().anyMatch(s -> MEMBERSHIP_STEPS.contains(s.name())
+        && node.getStatus().getSteps().stream().anyMatch(s -> StepId.named(s.name()).map(StepId::membership).orElse(false)
             && s.attempts() != null && s.attempts() > 0);
   }
 
@@ -86,7 +84,7 @@ final class NodeDeletion {
           .map(n -> n.getMetadata().getName()).sorted().toList();
       if (lastControlPlane && !workers.isEmpty()) {
         return new Wait(Reason.WAITING_FOR_WORKERS_DELETION, "the last control plane goes after the cluster's workers; "
-            + "still there: " + String.join(", ", workers), NodeReconciler.WAIT_RETRY);
+            + "still there: " + String.join(", ", workers), NodeRules.WAIT_RETRY);
       }
     }
     Instant now = clock.instant();
@@ -135,7 +133,7 @@ final class NodeDeletion {
             : "the reset script exited " + reset.result().exitCode() + ": " + reset.result().tail(400);
         if (now.isBefore(hostDeadline)) {
           return new Wait(Reason.RESETTING_HOST, prefix(notes) + "could not reset the host yet (" + why
-              + "); giving up on it at " + hostDeadline, until(now, hostDeadline, NodeReconciler.HOST_RETRY));
+              + "); giving up on it at " + hostDeadline, until(now, hostDeadline, NodeRules.HOST_RETRY));
         }
         hostReset = false;
         notes.add("the host was NOT reset (" + why + "); run 'kubeadm reset -f' on it before using it again");
@@ -169,7 +167,7 @@ final class NodeDeletion {
       if (failed != null) {
         if (now.isBefore(hostDeadline)) {
           return new Wait(Reason.DELETING_NODE, prefix(notes) + "could not delete Node " + nodeName + " yet (" + failed
-              + "); giving up on it at " + hostDeadline, until(now, hostDeadline, NodeReconciler.WAIT_RETRY));
+              + "); giving up on it at " + hostDeadline, until(now, hostDeadline, NodeRules.WAIT_RETRY));
         }
         notes.add("Node " + nodeName + " was NOT deleted from the workload cluster (" + failed + ")");
       }

@@ -2,13 +2,18 @@ package dev.cairn.node;
 
 import dev.cairn.api.v1alpha1.HostNode;
 import dev.cairn.api.v1alpha1.Taint;
+import dev.cairn.status.Conditions;
+import dev.cairn.status.Reason;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,7 +33,42 @@ final class WorkloadNode {
   /** What the Node looks like to Cairn: ready or not, and why. */
   record Readiness(boolean ready, String reason, String message, String kubeletVersion) {}
 
+  /**
+   * What Cairn saw of a member's Node: found or not, ready or not, and why; {@code status} is
+   * NodeReady's (Unknown when the workload API could not be asked).
+   */
+  record Seen(String nodeName, boolean found, boolean ready, String status, String reason, String message,
+      String kubeletVersion) {}
+
   private WorkloadNode() {}
+
+  /**
+   * Reads a member's Node (named after its host) from the workload API and brings its labels and
+   * taints in line with the spec.
+   */
+  static Seen look(Optional<KubernetesClient> client, HostNode node, String hostname, boolean schedulable) {
+    String nodeName = hostname.toLowerCase(Locale.ROOT);
+    if (client.isEmpty()) {
+      return new Seen(nodeName, false, false, Conditions.UNKNOWN, Reason.WORKLOAD_UNREACHABLE,
+          "the Cluster's admin kubeconfig is not available yet", null);
+    }
+    try {
+      Node found = client.get().nodes().withName(nodeName).get();
+      if (found == null) {
+        return new Seen(nodeName, false, false, Conditions.FALSE, Reason.NODE_NOT_FOUND,
+            "no Node " + nodeName + " in the workload cluster yet", null);
+      }
+      if (reconcile(found, node, schedulable)) {
+        client.get().nodes().resource(found).update();
+      }
+      Readiness readiness = readiness(found);
+      return new Seen(nodeName, true, readiness.ready(), readiness.ready() ? Conditions.TRUE : Conditions.FALSE,
+          readiness.reason(), readiness.message(), readiness.kubeletVersion());
+    } catch (KubernetesClientException e) {
+      return new Seen(nodeName, false, false, Conditions.UNKNOWN, Reason.WORKLOAD_UNREACHABLE,
+          "the workload API did not answer: " + e.getMessage(), null);
+    }
+  }
 
   static Readiness readiness(Node node) {
     String version = node.getStatus() == null || node.getStatus().getNodeInfo() == null

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.api.v1alpha1.HostNode;
 import dev.cairn.api.v1alpha1.PackagesSpec;
-import dev.cairn.api.v1alpha1.StepStatus;
 import dev.cairn.api.v1alpha1.StepStatus.State;
+import dev.cairn.api.v1alpha1.StepStatus;
 import dev.cairn.common.KubernetesVersion;
 import dev.cairn.ssh.Redactor;
 import java.time.Clock;

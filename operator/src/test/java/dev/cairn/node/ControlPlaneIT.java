@@ -8,9 +8,6 @@ import dev.cairn.api.v1alpha1.ClusterSpec;
 import dev.cairn.api.v1alpha1.CniSpec;
 import dev.cairn.api.v1alpha1.ControlPlaneNode;
 import dev.cairn.api.v1alpha1.HostNode;
-import dev.cairn.api.v1alpha1.HostSpec;
-import dev.cairn.api.v1alpha1.LocalObjectReference;
-import dev.cairn.api.v1alpha1.NodeSpec;
 import dev.cairn.api.v1alpha1.Taint;
 import dev.cairn.api.v1alpha1.WorkerNode;
 import dev.cairn.kubeadm.BootstrapTokens;
@@ -25,6 +22,7 @@ import dev.cairn.testing.Conflicts;
 import dev.cairn.testing.ManagementCluster;
 import dev.cairn.testing.MemberHost;
 import dev.cairn.testing.Namespaces;
+import dev.cairn.testing.NodeObjects;
 import dev.cairn.testing.ScriptedHost;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -334,7 +332,7 @@ class ControlPlaneIT {
     // prepared and waiting: after one converged check, neither Cluster events nor the wait's own
     // retries (every 20 s) send it a script
     int scripts = settledThenPoked("lone", () -> workerHost.host.ran.size());
-    Thread.sleep(NodeReconciler.WAIT_RETRY.toMillis() + 5000);
+    Thread.sleep(NodeRules.WAIT_RETRY.toMillis() + 5000);
     assertThat(workerHost.host.ran.size()).as("scripts sent to a waiting, prepared host").isEqualTo(scripts);
     assertThat(condition(WorkerNode.class, "lone-w", "Reconciling").getReason()).isEqualTo("WaitingForControlPlane");
 
@@ -505,16 +503,8 @@ class ControlPlaneIT {
   }
 
   private static <N extends HostNode> N node(N node, String name, String cluster, MemberHost host, String advertise) {
-    node.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-    NodeSpec spec = new NodeSpec();
-    spec.setClusterName(cluster);
-    spec.setAdvertiseAddress(advertise);
-    HostSpec h = new HostSpec();
-    h.setAddress("127.0.0.1");
-    h.setPort(portOf(host));
-    h.setSshKeySecretRef(new LocalObjectReference("ssh"));
-    spec.setHost(h);
-    node.setSpec(spec);
+    NodeObjects.node(node, namespace, name, cluster, "127.0.0.1", portOf(host), "ssh");
+    node.getSpec().setAdvertiseAddress(advertise);
     return node;
   }
 

@@ -7,9 +7,6 @@ import dev.cairn.api.v1alpha1.Cluster;
 import dev.cairn.api.v1alpha1.ClusterSpec;
 import dev.cairn.api.v1alpha1.ControlPlaneNode;
 import dev.cairn.api.v1alpha1.HostNode;
-import dev.cairn.api.v1alpha1.HostSpec;
-import dev.cairn.api.v1alpha1.LocalObjectReference;
-import dev.cairn.api.v1alpha1.NodeSpec;
 import dev.cairn.api.v1alpha1.PackagesSpec;
 import dev.cairn.api.v1alpha1.StepStatus;
 import dev.cairn.api.v1alpha1.WorkerNode;
@@ -19,6 +16,7 @@ import dev.cairn.status.Conditions;
 import dev.cairn.testing.Conflicts;
 import dev.cairn.testing.ManagementCluster;
 import dev.cairn.testing.Namespaces;
+import dev.cairn.testing.NodeObjects;
 import dev.cairn.testing.PackageMirror;
 import dev.cairn.testing.TestVm;
 import dev.cairn.testing.Testbed;
@@ -436,15 +434,6 @@ class HostPreparationVmIT {
   }
 
   private static <N extends HostNode> N node(N node, String name, String cluster) {
-    node.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-    NodeSpec spec = new NodeSpec();
-    spec.setClusterName(cluster);
-    HostSpec host = new HostSpec();
-    host.setAddress("127.0.0.1");
-    host.setPort(vm.sshPort());
-    host.setSshKeySecretRef(new LocalObjectReference("vm-ssh"));
-    spec.setHost(host);
-    node.setSpec(spec);
-    return node;
+    return NodeObjects.node(node, namespace, name, cluster, "127.0.0.1", vm.sshPort(), "vm-ssh");
   }
 }

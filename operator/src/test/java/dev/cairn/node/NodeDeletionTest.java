@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.api.v1alpha1.Cluster;
-import dev.cairn.api.v1alpha1.HostSpec;
-import dev.cairn.api.v1alpha1.LocalObjectReference;
-import dev.cairn.api.v1alpha1.NodeSpec;
 import dev.cairn.api.v1alpha1.NodeStatus;
 import dev.cairn.api.v1alpha1.StepStatus;
 import dev.cairn.api.v1alpha1.WorkerNode;
@@ -15,8 +12,8 @@ import dev.cairn.ssh.SshException;
 import dev.cairn.ssh.SshFailure;
 import dev.cairn.status.ConditionType;
 import dev.cairn.status.Reason;
+import dev.cairn.testing.NodeObjects;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Clock;
@@ -64,16 +61,8 @@ class NodeDeletionTest {
   }
 
   private static WorkerNode deleting(StepStatus step) {
-    WorkerNode node = new WorkerNode();
-    node.setMetadata(new ObjectMetaBuilder().withName("w1").withNamespace("ns")
-        .withDeletionTimestamp(Instant.now().toString()).build());
-    NodeSpec spec = new NodeSpec();
-    spec.setClusterName("demo");
-    HostSpec host = new HostSpec();
-    host.setAddress("192.0.2.10");
-    host.setSshKeySecretRef(new LocalObjectReference("ssh"));
-    spec.setHost(host);
-    node.setSpec(spec);
+    WorkerNode node = NodeObjects.node(new WorkerNode(), "ns", "w1", "demo", "192.0.2.10", null, "ssh");
+    node.getMetadata().setDeletionTimestamp(Instant.now().toString());
     node.setStatus(new NodeStatus());
     node.getStatus().setNodeName("w1");
     node.getStatus().setSteps(List.of(step));

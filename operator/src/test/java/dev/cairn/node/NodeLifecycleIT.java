@@ -8,9 +8,6 @@ import dev.cairn.api.v1alpha1.ClusterSpec;
 import dev.cairn.api.v1alpha1.CniSpec;
 import dev.cairn.api.v1alpha1.ControlPlaneNode;
 import dev.cairn.api.v1alpha1.HostNode;
-import dev.cairn.api.v1alpha1.HostSpec;
-import dev.cairn.api.v1alpha1.LocalObjectReference;
-import dev.cairn.api.v1alpha1.NodeSpec;
 import dev.cairn.api.v1alpha1.WorkerNode;
 import dev.cairn.runtime.CairnOperator;
 import dev.cairn.runtime.Settings;
@@ -20,6 +17,7 @@ import dev.cairn.testing.Conflicts;
 import dev.cairn.testing.ManagementCluster;
 import dev.cairn.testing.MemberHost;
 import dev.cairn.testing.Namespaces;
+import dev.cairn.testing.NodeObjects;
 import dev.cairn.testing.ScriptedHost;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
@@ -385,16 +383,8 @@ class NodeLifecycleIT {
 
   private static <N extends HostNode> N node(N node, String name, String cluster, MemberHost host,
       String drainTimeout) {
-    node.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-    NodeSpec spec = new NodeSpec();
-    spec.setClusterName(cluster);
-    spec.setDrainTimeout(drainTimeout);
-    HostSpec h = new HostSpec();
-    h.setAddress("127.0.0.1");
-    h.setPort(servers.get(host).port());
-    h.setSshKeySecretRef(new LocalObjectReference("ssh"));
-    spec.setHost(h);
-    node.setSpec(spec);
+    NodeObjects.node(node, namespace, name, cluster, "127.0.0.1", servers.get(host).port(), "ssh");
+    node.getSpec().setDrainTimeout(drainTimeout);
     return node;
   }
 

@@ -13,8 +13,8 @@ class UnreachableRetryTest {
 
   @Test
   void aHostJustLostIsTriedAgainSoon() {
-    assertThat(NodeReconciler.unreachableRetry(LOST, LOST, RESYNC)).isEqualTo(Duration.ofSeconds(30));
-    assertThat(NodeReconciler.unreachableRetry(LOST, LOST.plusSeconds(20), RESYNC)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(NodeRules.unreachableRetry(LOST, LOST, RESYNC)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(NodeRules.unreachableRetry(LOST, LOST.plusSeconds(20), RESYNC)).isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test
@@ -22,7 +22,7 @@ class UnreachableRetryTest {
     Instant now = LOST;
     StringBuilder tries = new StringBuilder();
     for (int i = 0; i < 7; i++) {
-      now = now.plus(NodeReconciler.unreachableRetry(LOST, now, RESYNC));
+      now = now.plus(NodeRules.unreachableRetry(LOST, now, RESYNC));
       tries.append(Duration.between(LOST, now).toSeconds()).append(' ');
     }
     assertThat(tries.toString().trim()).isEqualTo("30 60 120 240 480 960 1560");
@@ -30,8 +30,8 @@ class UnreachableRetryTest {
 
   @Test
   void neverLongerThanTheResync() {
-    assertThat(NodeReconciler.unreachableRetry(LOST, LOST.plus(Duration.ofHours(3)), RESYNC)).isEqualTo(RESYNC);
-    assertThat(NodeReconciler.unreachableRetry(LOST, LOST.plusSeconds(90), Duration.ofSeconds(45)))
+    assertThat(NodeRules.unreachableRetry(LOST, LOST.plus(Duration.ofHours(3)), RESYNC)).isEqualTo(RESYNC);
+    assertThat(NodeRules.unreachableRetry(LOST, LOST.plusSeconds(90), Duration.ofSeconds(45)))
         .isEqualTo(Duration.ofSeconds(45));
   }
 }

@@ -7,15 +7,13 @@ import dev.cairn.api.v1alpha1.Cluster;
 import dev.cairn.api.v1alpha1.ClusterSpec;
 import dev.cairn.api.v1alpha1.ControlPlaneNode;
 import dev.cairn.api.v1alpha1.HostNode;
-import dev.cairn.api.v1alpha1.HostSpec;
-import dev.cairn.api.v1alpha1.LocalObjectReference;
-import dev.cairn.api.v1alpha1.NodeSpec;
 import dev.cairn.api.v1alpha1.WorkerNode;
 import dev.cairn.status.ConditionType;
 import dev.cairn.status.Conditions;
 import dev.cairn.testing.Conflicts;
 import dev.cairn.testing.ManagementCluster;
 import dev.cairn.testing.Namespaces;
+import dev.cairn.testing.NodeObjects;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -222,14 +220,6 @@ class OperatorIT {
   }
 
   private static <N extends HostNode> N node(N node, String name, String cluster, String address) {
-    node.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-    NodeSpec spec = new NodeSpec();
-    spec.setClusterName(cluster);
-    HostSpec host = new HostSpec();
-    host.setAddress(address);
-    host.setSshKeySecretRef(new LocalObjectReference("demo-ssh"));
-    spec.setHost(host);
-    node.setSpec(spec);
-    return node;
+    return NodeObjects.node(node, namespace, name, cluster, address, null, "demo-ssh");
   }
 }

@@ -2,11 +2,10 @@ package dev.cairn.bootstrap.steps;
 
 import dev.cairn.bootstrap.Check;
 import dev.cairn.bootstrap.HostFacts;
-import dev.cairn.bootstrap.Membership;
 import dev.cairn.bootstrap.NodePlan;
 import dev.cairn.bootstrap.Step;
+import dev.cairn.bootstrap.StepId;
 import dev.cairn.pki.PkiFile;
-import dev.cairn.status.ConditionType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,13 +17,8 @@ import java.util.Optional;
  */
 public final class CertificatesStep implements Step {
   @Override
-  public String name() {
-    return "certificates";
-  }
-
-  @Override
-  public String condition() {
-    return ConditionType.KUBEADM_INITIALIZED;
+  public StepId id() {
+    return StepId.CERTIFICATES;
   }
 
   @Override

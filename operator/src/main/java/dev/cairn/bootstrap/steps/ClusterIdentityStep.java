@@ -4,7 +4,7 @@ import dev.cairn.bootstrap.Check;
 import dev.cairn.bootstrap.HostFacts;
 import dev.cairn.bootstrap.NodePlan;
 import dev.cairn.bootstrap.Step;
-import dev.cairn.status.ConditionType;
+import dev.cairn.bootstrap.StepId;
 import java.util.Optional;
 
 /**
@@ -14,13 +14,8 @@ import java.util.Optional;
  */
 public final class ClusterIdentityStep implements Step {
   @Override
-  public String name() {
-    return "cluster-identity";
-  }
-
-  @Override
-  public String condition() {
-    return ConditionType.PREFLIGHT_PASSED;
+  public StepId id() {
+    return StepId.CLUSTER_IDENTITY;
   }
 
   @Override

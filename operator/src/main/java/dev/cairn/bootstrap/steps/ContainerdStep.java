@@ -9,7 +9,7 @@ import dev.cairn.bootstrap.HostFacts;
 import dev.cairn.bootstrap.NodePlan;
 import dev.cairn.bootstrap.OsFamily;
 import dev.cairn.bootstrap.Step;
-import dev.cairn.status.ConditionType;
+import dev.cairn.bootstrap.StepId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,13 +64,8 @@ public final class ContainerdStep implements Step {
       """;
 
   @Override
-  public String name() {
-    return "containerd";
-  }
-
-  @Override
-  public String condition() {
-    return ConditionType.CONTAINER_RUNTIME_READY;
+  public StepId id() {
+    return StepId.CONTAINERD;
   }
 
   @Override

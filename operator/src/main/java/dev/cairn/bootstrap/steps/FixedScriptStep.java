@@ -3,27 +3,22 @@ package dev.cairn.bootstrap.steps;
 import dev.cairn.bootstrap.HostFacts;
 import dev.cairn.bootstrap.NodePlan;
 import dev.cairn.bootstrap.Step;
-import dev.cairn.status.ConditionType;
+import dev.cairn.bootstrap.StepId;
 import java.util.Optional;
 
 /** A host-preparation step whose apply is one fixed script: no spec value reaches it. */
 abstract class FixedScriptStep implements Step {
-  private final String name;
+  private final StepId id;
   private final String script;
 
-  FixedScriptStep(String name, String script) {
-    this.name = name;
+  FixedScriptStep(StepId id, String script) {
+    this.id = id;
     this.script = script;
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public String condition() {
-    return ConditionType.HOST_PREPARED;
+  public StepId id() {
+    return id;
   }
 
   @Override

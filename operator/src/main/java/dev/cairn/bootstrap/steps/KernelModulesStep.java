@@ -3,6 +3,7 @@ package dev.cairn.bootstrap.steps;
 import dev.cairn.bootstrap.Check;
 import dev.cairn.bootstrap.HostFacts;
 import dev.cairn.bootstrap.NodePlan;
+import dev.cairn.bootstrap.StepId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +19,7 @@ public final class KernelModulesStep extends FixedScriptStep {
       """;
 
   public KernelModulesStep() {
-    super("kernel-modules", SCRIPT);
+    super(StepId.KERNEL_MODULES, SCRIPT);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.cairn.bootstrap.steps;
 
-import dev.cairn.status.ConditionType;
+import dev.cairn.bootstrap.StepId;
+
 
 /**
  * {@code kubeadm init} on the first control plane, once. A host marked a member of this cluster
@@ -15,12 +16,7 @@ public final class KubeadmInitStep extends KubeadmMembershipStep {
   }
 
   @Override
-  public String name() {
-    return "kubeadm-init";
-  }
-
-  @Override
-  public String condition() {
-    return ConditionType.KUBEADM_INITIALIZED;
+  public StepId id() {
+    return StepId.KUBEADM_INIT;
   }
 }

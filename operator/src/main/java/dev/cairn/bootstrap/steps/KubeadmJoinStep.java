@@ -1,6 +1,7 @@
 package dev.cairn.bootstrap.steps;
 
-import dev.cairn.status.ConditionType;
+import dev.cairn.bootstrap.StepId;
+
 
 /**
  * {@code kubeadm join}, as a worker or (with the CA material placed first) as another control
@@ -15,12 +16,7 @@ public final class KubeadmJoinStep extends KubeadmMembershipStep {
   }
 
   @Override
-  public String name() {
-    return "kubeadm-join";
-  }
-
-  @Override
-  public String condition() {
-    return ConditionType.JOINED;
+  public StepId id() {
+    return StepId.KUBEADM_JOIN;
   }
 }

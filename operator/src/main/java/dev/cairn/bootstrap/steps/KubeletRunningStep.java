@@ -4,7 +4,7 @@ import dev.cairn.bootstrap.Check;
 import dev.cairn.bootstrap.HostFacts;
 import dev.cairn.bootstrap.NodePlan;
 import dev.cairn.bootstrap.Step;
-import dev.cairn.status.ConditionType;
+import dev.cairn.bootstrap.StepId;
 import java.util.Optional;
 
 /**
@@ -20,13 +20,8 @@ public final class KubeletRunningStep implements Step {
       """;
 
   @Override
-  public String name() {
-    return "kubelet";
-  }
-
-  @Override
-  public String condition() {
-    return ConditionType.JOINED;
+  public StepId id() {
+    return StepId.KUBELET;
   }
 
   @Override

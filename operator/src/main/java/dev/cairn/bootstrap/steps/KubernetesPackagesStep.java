@@ -8,7 +8,7 @@ import dev.cairn.bootstrap.HostFacts;
 import dev.cairn.bootstrap.NodePlan;
 import dev.cairn.bootstrap.OsFamily;
 import dev.cairn.bootstrap.Step;
-import dev.cairn.status.ConditionType;
+import dev.cairn.bootstrap.StepId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +24,8 @@ public final class KubernetesPackagesStep implements Step {
   static final List<String> PACKAGES = List.of("kubeadm", "kubelet", "kubectl");
 
   @Override
-  public String name() {
-    return "kubernetes-packages";
-  }
-
-  @Override
-  public String condition() {
-    return ConditionType.KUBERNETES_INSTALLED;
+  public StepId id() {
+    return StepId.KUBERNETES_PACKAGES;
   }
 
   @Override

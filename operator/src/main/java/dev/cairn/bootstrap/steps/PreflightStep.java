@@ -5,7 +5,7 @@ import dev.cairn.bootstrap.HostFacts;
 import dev.cairn.bootstrap.NodePlan;
 import dev.cairn.bootstrap.OsFamily;
 import dev.cairn.bootstrap.Step;
-import dev.cairn.status.ConditionType;
+import dev.cairn.bootstrap.StepId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,13 +20,8 @@ public final class PreflightStep implements Step {
   static final List<Integer> WORKER_PORTS = List.of(10250);
 
   @Override
-  public String name() {
-    return "preflight";
-  }
-
-  @Override
-  public String condition() {
-    return ConditionType.PREFLIGHT_PASSED;
+  public StepId id() {
+    return StepId.PREFLIGHT;
   }
 
   @Override

@@ -5,7 +5,7 @@ import dev.cairn.bootstrap.HostFacts;
 import dev.cairn.bootstrap.NodePlan;
 import dev.cairn.bootstrap.OsFamily;
 import dev.cairn.bootstrap.Step;
-import dev.cairn.status.ConditionType;
+import dev.cairn.bootstrap.StepId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,13 +17,8 @@ public final class RhelHostStep implements Step {
   static final List<String> WORKER_PORTS = List.of("10250/tcp", "30000-32767/tcp");
 
   @Override
-  public String name() {
-    return "selinux-firewall";
-  }
-
-  @Override
-  public String condition() {
-    return ConditionType.HOST_PREPARED;
+  public StepId id() {
+    return StepId.SELINUX_FIREWALL;
   }
 
   @Override

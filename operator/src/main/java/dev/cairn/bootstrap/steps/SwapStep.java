@@ -3,6 +3,7 @@ package dev.cairn.bootstrap.steps;
 import dev.cairn.bootstrap.Check;
 import dev.cairn.bootstrap.HostFacts;
 import dev.cairn.bootstrap.NodePlan;
+import dev.cairn.bootstrap.StepId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +29,7 @@ public final class SwapStep extends FixedScriptStep {
       """;
 
   public SwapStep() {
-    super("swap-off", SCRIPT);
+    super(StepId.SWAP_OFF, SCRIPT);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.cairn.bootstrap.steps;
 import dev.cairn.bootstrap.Check;
 import dev.cairn.bootstrap.HostFacts;
 import dev.cairn.bootstrap.NodePlan;
+import dev.cairn.bootstrap.StepId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +24,7 @@ public final class SysctlStep extends FixedScriptStep {
       """;
 
   public SysctlStep() {
-    super("sysctl", SCRIPT);
+    super(StepId.SYSCTL, SCRIPT);
   }
 
   @Override

@@ -1,0 +1,91 @@
+package dev.cairn.node;
+
+import dev.cairn.api.v1alpha1.Cluster;
+import dev.cairn.api.v1alpha1.ControlPlaneSpec;
+import dev.cairn.api.v1alpha1.KubeadmPatch;
+import dev.cairn.bootstrap.Membership;
+import dev.cairn.cluster.ClusterPki;
+import dev.cairn.cluster.WorkloadAccess;
+import dev.cairn.common.KubernetesVersion;
+import dev.cairn.kubeadm.BootstrapTokens;
+import dev.cairn.kubeadm.KubeadmConfig;
+import dev.cairn.kubeadm.KubeadmJoinConfig;
+import dev.cairn.kubeadm.KubeadmTuning;
+import dev.cairn.pki.PkiFile;
+import dev.cairn.ssh.Redactor;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What a host needs to become a member: the CA files, kubeadm's patch files, and the kubeadm
+ * config. The config is made only when the membership step needs it (on the host's advertise
+ * address): a join token costs a call to the workload API, and a member never needs one.
+ */
+final class MembershipMaterial {
+  static final Duration TOKEN_TTL = Duration.ofHours(1);
+
+  private final WorkloadAccess workload;
+  private final BootstrapTokens tokens;
+
+  MembershipMaterial(WorkloadAccess workload, Clock clock) {
+    this.workload = workload;
+    this.tokens = new BootstrapTokens(clock);
+  }
+
+  /** The material for joining as {@code kind}; every secret in it is registered with {@code redactor}. */
+  Membership of(Membership.Kind kind, Cluster cluster, ClusterPki pki, Redactor redactor) {
+    var spec = cluster.getSpec();
+    boolean schedulable = spec.getControlPlane().isSchedulable();
+    KubeadmTuning tuning = KubeadmTuning.of(spec);
+    KubernetesVersion version = KubernetesVersion.parse(spec.getKubernetesVersion());
+    Function<String, String> config = switch (kind) {
+      case INIT -> advertise -> {
+        String token = tokens.generate();
+        redactor.register(token);
+        return new KubeadmConfig(cluster.getMetadata().getName(), version, advertise,
+            spec.getControlPlaneEndpoint(), spec.getNetwork().getPodSubnet(), spec.getNetwork().getServiceSubnet(),
+            spec.getImageRepository(), schedulable, token, TOKEN_TTL, tuning).render();
+      };
+      case JOIN_CONTROL_PLANE, JOIN_WORKER -> advertise -> {
+        String endpoint = cluster.getStatus() == null ? null : cluster.getStatus().getControlPlaneEndpoint();
+        if (endpoint == null) {
+          throw new Membership.Unavailable("the Cluster reports no control-plane endpoint yet");
+        }
+        KubernetesClient client = workload.client(cluster).orElseThrow(() -> new Membership.Unavailable(
+            "the Cluster's admin kubeconfig is not available yet"));
+        String token;
+        try {
+          token = tokens.ensure(client, TOKEN_TTL);
+        } catch (KubernetesClientException e) {
+          throw new Membership.Unavailable("could not get a join token from the workload API at " + endpoint + ": "
+              + e.getMessage());
+        }
+        redactor.register(token);
+        return new KubeadmJoinConfig(version, endpoint, token, pki.discoveryHash(), advertise,
+            kind == Membership.Kind.JOIN_CONTROL_PLANE, schedulable, tuning).render();
+      };
+    };
+    List<PkiFile> files = kind == Membership.Kind.JOIN_WORKER ? List.of() : pki.files();
+    Map<String, String> patches = kind == Membership.Kind.JOIN_WORKER ? Map.of() : patchFiles(spec.getControlPlane());
+    return new Membership(kind, pki.fingerprint(), files, patches, tuning.runBudget(), config);
+  }
+
+  /** kubeadm's patch file names, target + order + type, so the spec's order is kubeadm's too. */
+  static Map<String, String> patchFiles(ControlPlaneSpec controlPlane) {
+    Map<String, String> files = new LinkedHashMap<>();
+    List<KubeadmPatch> patches = controlPlane.getPatches() == null ? List.of() : controlPlane.getPatches();
+    for (int i = 0; i < patches.size(); i++) {
+      KubeadmPatch p = patches.get(i);
+      files.put("%s%02d+%s.yaml".formatted(p.target().value(), i, p.typeOrDefault().name().toLowerCase(Locale.ROOT)),
+          p.patch());
+    }
+    return files;
+  }
+}

@@ -1,0 +1,359 @@
+package dev.cairn.node;
+
+import static dev.cairn.status.Conditions.FALSE;
+import static dev.cairn.status.Conditions.TRUE;
+import static dev.cairn.status.Conditions.UNKNOWN;
+
+import dev.cairn.api.v1alpha1.Cluster;
+import dev.cairn.api.v1alpha1.HostIdentity;
+import dev.cairn.api.v1alpha1.HostNode;
+import dev.cairn.api.v1alpha1.NodeStatus;
+import dev.cairn.api.v1alpha1.StepStatus;
+import dev.cairn.bootstrap.Membership;
+import dev.cairn.bootstrap.PlanResult;
+import dev.cairn.bootstrap.Step;
+import dev.cairn.bootstrap.StepId;
+import dev.cairn.status.Annotations;
+import dev.cairn.status.ConditionType;
+import dev.cairn.status.Conditions;
+import dev.cairn.status.Reason;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The decide stage of a node's reconcile: from what was observed (the node, its Cluster, what the
+ * host plan found, the workload Node) to the node's conditions and when to look again. No SSH,
+ * no API: every method works on a status copy the reconciler patches once at the end.
+ */
+final class NodeRules {
+  /** How soon to try a host again that did not answer, at first. */
+  static final Duration HOST_RETRY = Duration.ofSeconds(30);
+  /** How soon to look again while waiting on something outside this node (the first control plane, the kubelet). */
+  static final Duration WAIT_RETRY = Duration.ofSeconds(20);
+  private static final List<String> HOST_PREPARATION = List.of(ConditionType.PREFLIGHT_PASSED,
+      ConditionType.HOST_PREPARED, ConditionType.CONTAINER_RUNTIME_READY, ConditionType.KUBERNETES_INSTALLED);
+  private static final Set<String> NEGATIVE_WHEN_TRUE =
+      Set.of(ConditionType.STALLED, ConditionType.DELETING, ConditionType.PAUSED, ConditionType.RECONCILING);
+
+  private final Conditions conditions;
+  private final Duration resync;
+  private final List<String> owned;
+
+  NodeRules(Conditions conditions, Duration resync, List<String> ownedConditions) {
+    this.conditions = conditions;
+    this.resync = resync;
+    this.owned = ownedConditions;
+  }
+
+  Duration resync() {
+    return resync;
+  }
+
+  /** An event to record because a condition changed; Ready and Reconciling tell no story of their own. */
+  record Transition(boolean warning, String reason, String message) {}
+
+  /** The status this node should have before any work: a copy with Paused, Deleting and the Cluster's presence. */
+  NodeStatus observed(HostNode node, Optional<Cluster> cluster) {
+    long generation = generation(node);
+    NodeStatus status = copyOf(node.getStatus() == null ? new NodeStatus() : node.getStatus());
+    List<Condition> list = status.getConditions();
+    conditions.initialize(list, owned, generation);
+
+    boolean paused = Annotations.has(node, Annotations.PAUSED)
+        || cluster.map(c -> c.getSpec().isPaused() || Annotations.has(c, Annotations.PAUSED)).orElse(false);
+    conditions.set(list, ConditionType.PAUSED, paused ? TRUE : FALSE, paused ? Reason.PAUSED : Reason.NOT_PAUSED,
+        paused ? "host work for this node is paused" : "", generation);
+    boolean deleting = node.getMetadata().getDeletionTimestamp() != null;
+    conditions.set(list, ConditionType.DELETING, deleting ? TRUE : FALSE,
+        deleting ? Reason.DELETING : Reason.NOT_DELETING, "", generation);
+
+    if (cluster.isEmpty()) {
+      conditions.set(list, ConditionType.READY, FALSE, Reason.CLUSTER_NOT_FOUND,
+          "Cluster " + node.getSpec().getClusterName() + " does not exist in namespace "
+              + node.getMetadata().getNamespace(), generation);
+    } else {
+      Condition ready = Conditions.find(list, ConditionType.READY).orElseThrow();
+      if (Reason.CLUSTER_NOT_FOUND.equals(ready.getReason())) {
+        conditions.set(list, ConditionType.READY, UNKNOWN, Reason.NOT_YET_REPORTED, "", generation);
+      }
+    }
+    conditions.observe(list, owned, generation);
+    status.setObservedGeneration(generation);
+    status.setPhase(phase(node, status));
+    return status;
+  }
+
+  /** Folds one run of host work into the conditions; returns when to look again. */
+  Duration hostRan(HostNode node, NodeStatus status, HostWork.Outcome outcome, JoinPlanner.Decision decision) {
+    long generation = generation(node);
+    List<Condition> list = status.getConditions();
+    if (!outcome.connected()) {
+      conditions.set(list, ConditionType.HOST_REACHABLE, FALSE, outcome.refusedReason(), outcome.refusedMessage(),
+          generation);
+      if (outcome.hostKeyFingerprint() != null && status.getHostKeyFingerprint() == null) {
+        status.setHostKeyFingerprint(outcome.hostKeyFingerprint());
+      }
+      settle(list, generation, outcome.refusedReason(), outcome.refusedMessage(), outcome.needsPerson());
+      return outcome.needsPerson() ? resync : HOST_RETRY;
+    }
+    status.setHostKeyFingerprint(outcome.hostKeyFingerprint());
+    conditions.set(list, ConditionType.HOST_REACHABLE, TRUE, Reason.CONNECTED,
+        "host key " + outcome.hostKeyFingerprint(), generation);
+    PlanResult plan = outcome.plan();
+    status.setSteps(plan.steps());
+    status.setHostIdentity(new HostIdentity(plan.facts().get("hostname"), plan.facts().get("product_uuid"),
+        plan.facts().list("macs")));
+    for (String type : HOST_PREPARATION) {
+      List<String> names = outcome.steps().stream().filter(s -> s.condition().equals(type)).map(Step::name).toList();
+      List<StepStatus> mine = plan.steps().stream().filter(s -> names.contains(s.name())).toList();
+      Optional<StepStatus> failed = mine.stream().filter(s -> s.state() == StepStatus.State.Failed).findFirst();
+      if (failed.isPresent()) {
+        conditions.set(list, type, FALSE, failureReason(type), failed.get().name() + ": " + failed.get().message(),
+            generation);
+      } else if (mine.stream().allMatch(s -> s.state() == StepStatus.State.Succeeded)) {
+        conditions.set(list, type, TRUE, Reason.SUCCEEDED, "", generation);
+      }
+    }
+    membership(node, list, plan, decision, generation);
+    if (plan.failure().isPresent()) {
+      PlanResult.Failure f = plan.failure().get();
+      settle(list, generation, failureReason(f.condition()), f.step() + ": " + f.message(), f.needsPerson());
+      int attempts = plan.steps().stream().filter(s -> s.name().equals(f.step())).findFirst()
+          .map(StepStatus::attempts).orElse(1);
+      return f.needsPerson() ? resync : backoff(attempts);
+    }
+    if (decision instanceof JoinPlanner.Wait wait) {
+      return waiting(list, generation, wait);
+    }
+    settle(list, generation, Reason.NODE_NOT_READY, "joined; waiting for the Node to be Ready", false);
+    return WAIT_RETRY;
+  }
+
+  /** The host says it is a member already (its kubeconfigs name the cluster's CA), whatever status said. */
+  void hostIsMember(HostNode node, NodeStatus status) {
+    long generation = generation(node);
+    if (node.role() == HostNode.Role.CONTROL_PLANE) {
+      setTrueOnce(status.getConditions(), ConditionType.KUBEADM_INITIALIZED, Reason.JOINED, "the host is a member",
+          generation);
+    }
+    setTrueOnce(status.getConditions(), ConditionType.JOINED, Reason.JOINED, "the host is a member", generation);
+  }
+
+  /** A prepared host still waiting on the rest of the cluster, seen without asking the host; returns when to look again. */
+  Duration stillWaiting(HostNode node, NodeStatus status, JoinPlanner.Wait wait) {
+    long generation = generation(node);
+    notYetMember(node, status.getConditions(), wait, generation);
+    return waiting(status.getConditions(), generation, wait);
+  }
+
+  /** What the workload cluster says of a member's Node, as NodeReady and Ready; returns when to look again. */
+  Duration workloadNode(HostNode node, NodeStatus status, WorkloadNode.Seen seen) {
+    long generation = generation(node);
+    List<Condition> list = status.getConditions();
+    status.setNodeName(seen.nodeName());
+    if (seen.found()) {
+      status.setKubeletVersion(seen.kubeletVersion());
+    }
+    if (!seen.ready()) {
+      conditions.set(list, ConditionType.NODE_READY, seen.status(), seen.reason(), seen.message(), generation);
+      conditions.set(list, ConditionType.RECONCILING, TRUE, seen.reason(), seen.message(), generation);
+      conditions.set(list, ConditionType.READY, FALSE, seen.reason(), seen.message(), generation);
+      return WAIT_RETRY;
+    }
+    conditions.set(list, ConditionType.NODE_READY, TRUE, Reason.KUBELET_READY, seen.message(), generation);
+    conditions.set(list, ConditionType.RECONCILING, FALSE, Reason.CONVERGED, "", generation);
+    conditions.set(list, ConditionType.READY, TRUE, Reason.KUBELET_READY, "Node " + seen.nodeName() + " is Ready",
+        generation);
+    return resync;
+  }
+
+  /**
+   * The steps a run applied although the condition they serve was already True: something changed
+   * the host behind Cairn's back (swap back on, a package replaced).
+   */
+  static List<String> drifted(HostNode node, HostWork.Outcome outcome) {
+    List<Condition> before = node.getStatus() == null ? List.of() : node.getStatus().getConditions();
+    if (!outcome.connected() || !Conditions.isTrue(before, ConditionType.HOST_PREPARED)) {
+      return List.of();
+    }
+    return outcome.steps().stream()
+        .filter(s -> outcome.plan().applied().contains(s.name()) && Conditions.isTrue(before, s.condition()))
+        .map(Step::name).toList();
+  }
+
+  /** Shows drift until the next converged check, which comes soon; returns when to look again. */
+  Duration drift(HostNode node, NodeStatus status, String message, Duration next) {
+    conditions.set(status.getConditions(), ConditionType.RECONCILING, TRUE, Reason.DRIFTED, message, generation(node));
+    return next.compareTo(WAIT_RETRY) < 0 ? next : WAIT_RETRY;
+  }
+
+  /** A deletion stage still waiting on something. */
+  void deleting(HostNode node, NodeStatus status, NodeDeletion.Wait wait) {
+    long generation = status.getObservedGeneration();
+    List<Condition> list = status.getConditions();
+    conditions.set(list, ConditionType.DELETING, TRUE, wait.stage(), wait.message(), generation);
+    conditions.set(list, ConditionType.RECONCILING, TRUE, wait.stage(), wait.message(), generation);
+    conditions.set(list, ConditionType.READY, FALSE, wait.stage(), wait.message(), generation);
+    status.setPhase(phase(node, status));
+  }
+
+  /** The status while a plan runs: its steps so far, and Reconciling naming the step that is running. */
+  NodeStatus progress(NodeStatus status, List<StepStatus> steps) {
+    NodeStatus copy = copyOf(status);
+    copy.setSteps(steps);
+    conditions.set(copy.getConditions(), ConditionType.RECONCILING, TRUE, Reason.RUNNING_PLAN,
+        "running step " + steps.stream().filter(s -> s.state() == StepStatus.State.Running).map(StepStatus::name)
+            .findFirst().orElse(""), status.getObservedGeneration() == null ? 0 : status.getObservedGeneration());
+    return copy;
+  }
+
+  /** An unexpected error: Ready Unknown, everything else as it was. */
+  NodeStatus internalError(HostNode node) {
+    NodeStatus status = copyOf(node.getStatus() == null ? new NodeStatus() : node.getStatus());
+    long generation = generation(node);
+    conditions.initialize(status.getConditions(), owned, generation);
+    conditions.set(status.getConditions(), ConditionType.READY, UNKNOWN, Reason.INTERNAL_ERROR,
+        "unexpected error in the operator; see its log", generation);
+    return status;
+  }
+
+  /** The Events for what changed between the node's status and {@code status}. */
+  List<Transition> transitions(HostNode node, NodeStatus status) {
+    List<Condition> before = node.getStatus() == null ? List.of() : node.getStatus().getConditions();
+    List<Transition> events = new ArrayList<>();
+    for (Condition c : status.getConditions()) {
+      if (!owned.contains(c.getType()) || Reason.NOT_YET_REPORTED.equals(c.getReason())
+          || ConditionType.READY.equals(c.getType()) || ConditionType.RECONCILING.equals(c.getType())) {
+        continue;
+      }
+      Optional<Condition> old = Conditions.find(before, c.getType());
+      if (old.isPresent() && old.get().getStatus().equals(c.getStatus()) && old.get().getReason().equals(c.getReason())) {
+        continue;
+      }
+      boolean warning = FALSE.equals(c.getStatus()) && !NEGATIVE_WHEN_TRUE.contains(c.getType())
+          || TRUE.equals(c.getStatus()) && ConditionType.STALLED.equals(c.getType());
+      events.add(new Transition(warning, c.getType() + (TRUE.equals(c.getStatus()) ? "" : c.getStatus()),
+          c.getReason() + (c.getMessage().isEmpty() ? "" : ": " + c.getMessage())));
+    }
+    return events;
+  }
+
+  /** Informational only, derived from conditions. */
+  static String phase(HostNode node, NodeStatus status) {
+    List<Condition> list = status.getConditions();
+    if (node.getMetadata().getDeletionTimestamp() != null) {
+      return "Deleting";
+    }
+    if (Conditions.isTrue(list, ConditionType.READY)) {
+      return "Running";
+    }
+    if (Conditions.isTrue(list, ConditionType.HOST_REACHABLE) || Conditions.isTrue(list, ConditionType.RECONCILING)) {
+      return "Provisioning";
+    }
+    return "Pending";
+  }
+
+  /**
+   * How soon to try a host again that has not answered since {@code since}: 30 s at first, then as
+   * long again as it has been away, so the gaps double up to the resync. A host too busy to answer
+   * (an emulated control plane starting its API server) gets room instead of another script.
+   */
+  static Duration unreachableRetry(Instant since, Instant now, Duration resync) {
+    Duration away = Duration.between(since, now);
+    Duration next = away.compareTo(HOST_RETRY) > 0 ? away : HOST_RETRY;
+    return next.compareTo(resync) < 0 ? next : resync;
+  }
+
+  /** 15 s, 30 s, 1 min, ... up to 10 min between attempts of a failing step. */
+  static Duration backoff(int attempts) {
+    long seconds = 15L << Math.min(Math.max(attempts - 1, 0), 6);
+    return Duration.ofSeconds(Math.min(seconds, 600));
+  }
+
+  static long generation(io.fabric8.kubernetes.api.model.HasMetadata resource) {
+    Long g = resource.getMetadata().getGeneration();
+    return g == null ? 0 : g;
+  }
+
+  /** Shows what the node waits for; returns when to look again. */
+  private Duration waiting(List<Condition> list, long generation, JoinPlanner.Wait wait) {
+    settle(list, generation, wait.reason(), wait.message(), wait.needsPerson());
+    if (!wait.needsPerson()) {
+      conditions.set(list, ConditionType.RECONCILING, TRUE, wait.reason(), wait.message(), generation);
+    }
+    return wait.needsPerson() ? resync : WAIT_RETRY;
+  }
+
+  /**
+   * KubeadmInitialized (control planes) and Joined from the membership steps. Once True they keep
+   * the reason they first had: the first control plane stays "Initialized" on later reconciles.
+   */
+  private void membership(HostNode node, List<Condition> list, PlanResult plan, JoinPlanner.Decision decision,
+      long generation) {
+    if (decision instanceof JoinPlanner.Wait wait) {
+      notYetMember(node, list, wait, generation);
+      return;
+    }
+    Membership.Kind kind = ((JoinPlanner.Proceed) decision).kind();
+    String stepName = (kind == Membership.Kind.INIT ? StepId.KUBEADM_INIT : StepId.KUBEADM_JOIN).stepName();
+    String failedType = kind == Membership.Kind.INIT ? ConditionType.KUBEADM_INITIALIZED : ConditionType.JOINED;
+    for (StepStatus s : plan.steps()) {
+      if ((s.name().equals(stepName) || s.name().equals(StepId.CERTIFICATES.stepName())) && s.state() == StepStatus.State.Failed) {
+        conditions.set(list, failedType, FALSE, Reason.STEP_FAILED, s.name() + ": " + s.message(), generation);
+      }
+      if (s.name().equals(stepName) && s.state() == StepStatus.State.Succeeded) {
+        String reason = kind == Membership.Kind.INIT ? Reason.INITIALIZED : Reason.JOINED;
+        String message = kind == Membership.Kind.INIT ? "ran kubeadm init for the cluster" : "joined the cluster";
+        if (node.role() == HostNode.Role.CONTROL_PLANE) {
+          setTrueOnce(list, ConditionType.KUBEADM_INITIALIZED, reason, message, generation);
+        }
+        setTrueOnce(list, ConditionType.JOINED, reason, message, generation);
+      }
+    }
+  }
+
+  private void notYetMember(HostNode node, List<Condition> list, JoinPlanner.Wait wait, long generation) {
+    if (!Conditions.isTrue(list, ConditionType.JOINED)) {
+      conditions.set(list, ConditionType.JOINED, FALSE, wait.reason(), wait.message(), generation);
+    }
+    if (node.role() == HostNode.Role.CONTROL_PLANE && !Conditions.isTrue(list, ConditionType.KUBEADM_INITIALIZED)) {
+      conditions.set(list, ConditionType.KUBEADM_INITIALIZED, FALSE, wait.reason(), wait.message(), generation);
+    }
+  }
+
+  private void setTrueOnce(List<Condition> list, String type, String reason, String message, long generation) {
+    if (!Conditions.isTrue(list, type)) {
+      conditions.set(list, type, TRUE, reason, message, generation);
+    }
+  }
+
+  private static String failureReason(String condition) {
+    return ConditionType.PREFLIGHT_PASSED.equals(condition) ? Reason.PREFLIGHT_FAILED : Reason.STEP_FAILED;
+  }
+
+  private void settle(List<Condition> list, long generation, String reason, String message, boolean needsPerson) {
+    conditions.set(list, ConditionType.STALLED, needsPerson ? TRUE : FALSE,
+        needsPerson ? Reason.NEEDS_ATTENTION : Reason.NOT_STALLED, needsPerson ? message : "", generation);
+    conditions.set(list, ConditionType.RECONCILING, needsPerson ? FALSE : TRUE,
+        needsPerson ? Reason.NEEDS_ATTENTION : Reason.RUNNING_PLAN, needsPerson ? "" : message, generation);
+    conditions.set(list, ConditionType.READY, FALSE, reason, message, generation);
+  }
+
+  static NodeStatus copyOf(NodeStatus s) {
+    NodeStatus c = new NodeStatus();
+    c.setPhase(s.getPhase());
+    c.setObservedGeneration(s.getObservedGeneration());
+    c.setHostKeyFingerprint(s.getHostKeyFingerprint());
+    c.setHostIdentity(s.getHostIdentity());
+    c.setNodeName(s.getNodeName());
+    c.setKubeletVersion(s.getKubeletVersion());
+    c.setSteps(new ArrayList<>(s.getSteps() == null ? List.of() : s.getSteps()));
+    c.setConditions(Conditions.copy(s.getConditions()));
+    return c;
+  }
+}

@@ -1,0 +1,391 @@
+package dev.cairn.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.api.v1alpha1.Cluster;
+import dev.cairn.api.v1alpha1.ClusterSpec;
+import dev.cairn.api.v1alpha1.ControlPlaneNode;
+import dev.cairn.api.v1alpha1.HostNode;
+import dev.cairn.api.v1alpha1.NodeStatus;
+import dev.cairn.api.v1alpha1.StepStatus;
+import dev.cairn.api.v1alpha1.StepStatus.State;
+import dev.cairn.api.v1alpha1.WorkerNode;
+import dev.cairn.bootstrap.Check;
+import dev.cairn.bootstrap.HostFacts;
+import dev.cairn.bootstrap.Membership;
+import dev.cairn.bootstrap.NodePlan;
+import dev.cairn.bootstrap.PlanResult;
+import dev.cairn.bootstrap.Step;
+import dev.cairn.bootstrap.StepId;
+import dev.cairn.status.Annotations;
+import dev.cairn.status.ConditionType;
+import dev.cairn.status.Conditions;
+import dev.cairn.status.Reason;
+import dev.cairn.testing.NodeObjects;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The decide stage alone: every condition a node reports, from observations made up here; no SSH,
+ * no API server.
+ */
+class NodeRulesTest {
+  private static final Duration RESYNC = Duration.ofMinutes(5);
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-06T07:00:00Z"), ZoneOffset.UTC);
+  private static final List<Step> STEPS = List.of(step(StepId.PREFLIGHT), step(StepId.SWAP_OFF),
+      step(StepId.CONTAINERD), step(StepId.KUBERNETES_PACKAGES), step(StepId.CERTIFICATES), step(StepId.KUBEADM_INIT),
+      step(StepId.KUBEADM_JOIN));
+  private static final JoinPlanner.Wait FIRST_CP =
+      new JoinPlanner.Wait(Reason.WAITING_FOR_CONTROL_PLANE, "waiting for the first control plane", false);
+
+  private final NodeRules cp = new NodeRules(new Conditions(CLOCK), RESYNC, ConditionType.CONTROL_PLANE_NODE);
+  private final NodeRules worker = new NodeRules(new Conditions(CLOCK), RESYNC, ConditionType.WORKER_NODE);
+
+  @Test
+  void beforeAnyWorkEveryOwnedConditionIsThereAndPausedAndDeletingAreFalse() {
+    ControlPlaneNode node = controlPlane();
+    NodeStatus status = cp.observed(node, Optional.of(cluster(false)));
+    assertThat(status.getConditions()).extracting(Condition::getType)
+        .containsExactlyInAnyOrderElementsOf(ConditionType.CONTROL_PLANE_NODE);
+    assertThat(condition(status, ConditionType.PAUSED)).satisfies(c -> is(c, "False", Reason.NOT_PAUSED));
+    assertThat(condition(status, ConditionType.DELETING)).satisfies(c -> is(c, "False", Reason.NOT_DELETING));
+    assertThat(status.getObservedGeneration()).isEqualTo(3L);
+    assertThat(status.getPhase()).isEqualTo("Pending");
+  }
+
+  @Test
+  void aMissingClusterIsNamedAndItsReturnClearsIt() {
+    ControlPlaneNode node = controlPlane();
+    NodeStatus missing = cp.observed(node, Optional.empty());
+    assertThat(condition(missing, ConditionType.READY)).satisfies(c -> is(c, "False", Reason.CLUSTER_NOT_FOUND));
+    assertThat(condition(missing, ConditionType.READY).getMessage()).contains("Cluster demo", "namespace ns");
+    node.setStatus(missing);
+    NodeStatus back = cp.observed(node, Optional.of(cluster(false)));
+    assertThat(condition(back, ConditionType.READY)).satisfies(c -> is(c, "Unknown", Reason.NOT_YET_REPORTED));
+  }
+
+  @Test
+  void pausedByTheClusterOrByTheAnnotation() {
+    assertThat(condition(cp.observed(controlPlane(), Optional.of(cluster(true))), ConditionType.PAUSED))
+        .satisfies(c -> is(c, "True", Reason.PAUSED));
+    ControlPlaneNode annotated = controlPlane();
+    annotated.getMetadata().setAnnotations(Map.of(Annotations.PAUSED, "true"));
+    assertThat(condition(cp.observed(annotated, Optional.of(cluster(false))), ConditionType.PAUSED))
+        .satisfies(c -> is(c, "True", Reason.PAUSED));
+  }
+
+  @Test
+  void aHostThatRefusesWithoutAPersonIsRetriedSoonAndIsNotStalled() {
+    ControlPlaneNode node = controlPlane();
+    NodeStatus status = cp.observed(node, Optional.of(cluster(false)));
+    Duration next = cp.hostRan(node, status, refused("Unreachable", "no route to host", false), FIRST_CP);
+    assertThat(next).isEqualTo(NodeRules.HOST_RETRY);
+    assertThat(condition(status, ConditionType.HOST_REACHABLE)).satisfies(c -> is(c, "False", "Unreachable"));
+    assertThat(condition(status, ConditionType.STALLED)).satisfies(c -> is(c, "False", Reason.NOT_STALLED));
+    assertThat(condition(status, ConditionType.RECONCILING)).satisfies(c -> is(c, "True", Reason.RUNNING_PLAN));
+    assertThat(condition(status, ConditionType.READY)).satisfies(c -> is(c, "False", "Unreachable"));
+  }
+
+  @Test
+  void badCredentialsStallTheNodeUntilAPersonActs() {
+    ControlPlaneNode node = controlPlane();
+    NodeStatus status = cp.observed(node, Optional.of(cluster(false)));
+    Duration next = cp.hostRan(node, status, refused("InvalidCredentials", "Secret ssh has no ssh-privatekey", true),
+        FIRST_CP);
+    assertThat(next).isEqualTo(RESYNC);
+    assertThat(condition(status, ConditionType.STALLED)).satisfies(c -> is(c, "True", Reason.NEEDS_ATTENTION));
+    assertThat(condition(status, ConditionType.STALLED).getMessage()).isEqualTo("Secret ssh has no ssh-privatekey");
+    assertThat(condition(status, ConditionType.RECONCILING)).satisfies(c -> is(c, "False", Reason.NEEDS_ATTENTION));
+    assertThat(NodeRules.phase(node, status)).isEqualTo("Pending");
+  }
+
+  @Test
+  void aPreparedHostWaitingForTheFirstControlPlaneSaysSo() {
+    WorkerNode node = worker();
+    NodeStatus status = worker.observed(node, Optional.of(cluster(false)));
+    Duration next = worker.hostRan(node, status, ran(preparation(State.Succeeded), Optional.empty()), FIRST_CP);
+    assertThat(next).isEqualTo(NodeRules.WAIT_RETRY);
+    assertThat(condition(status, ConditionType.HOST_REACHABLE)).satisfies(c -> is(c, "True", Reason.CONNECTED));
+    for (String type : List.of(ConditionType.PREFLIGHT_PASSED, ConditionType.HOST_PREPARED,
+        ConditionType.CONTAINER_RUNTIME_READY, ConditionType.KUBERNETES_INSTALLED)) {
+      assertThat(condition(status, type)).as(type).satisfies(c -> is(c, "True", Reason.SUCCEEDED));
+    }
+    assertThat(condition(status, ConditionType.JOINED)).satisfies(c -> is(c, "False", Reason.WAITING_FOR_CONTROL_PLANE));
+    assertThat(condition(status, ConditionType.RECONCILING))
+        .satisfies(c -> is(c, "True", Reason.WAITING_FOR_CONTROL_PLANE));
+    assertThat(status.getHostIdentity().hostname()).isEqualTo("cp1");
+    assertThat(status.getHostKeyFingerprint()).isEqualTo("SHA256:abc");
+    assertThat(NodeRules.phase(node, status)).isEqualTo("Provisioning");
+  }
+
+  @Test
+  void aFailedPreflightIsPreflightFailedAndNeedsAPerson() {
+    ControlPlaneNode node = controlPlane();
+    NodeStatus status = cp.observed(node, Optional.of(cluster(false)));
+    List<StepStatus> steps = List.of(new StepStatus("preflight", State.Failed, 1, null, null, "hostname cp1 taken"));
+    Duration next = cp.hostRan(node, status, ran(steps, Optional.of(new PlanResult.Failure("preflight",
+        ConditionType.PREFLIGHT_PASSED, "hostname cp1 taken", true))), FIRST_CP);
+    assertThat(next).isEqualTo(RESYNC);
+    assertThat(condition(status, ConditionType.PREFLIGHT_PASSED)).satisfies(c -> is(c, "False", Reason.PREFLIGHT_FAILED));
+    assertThat(condition(status, ConditionType.PREFLIGHT_PASSED).getMessage()).isEqualTo("preflight: hostname cp1 taken");
+    assertThat(condition(status, ConditionType.STALLED)).satisfies(c -> is(c, "True", Reason.NEEDS_ATTENTION));
+    assertThat(condition(status, ConditionType.READY)).satisfies(c -> is(c, "False", Reason.PREFLIGHT_FAILED));
+  }
+
+  @Test
+  void aFailedApplyBacksOffByItsAttemptsAndNamesTheStep() {
+    WorkerNode node = worker();
+    NodeStatus status = worker.observed(node, Optional.of(cluster(false)));
+    List<StepStatus> steps = new ArrayList<>(preparation(State.Succeeded).subList(0, 2));
+    steps.add(new StepStatus("containerd", State.Failed, 3, null, null, "exit code 100"));
+    steps.add(StepStatus.pending("kubernetes-packages"));
+    Duration next = worker.hostRan(node, status, ran(steps, Optional.of(new PlanResult.Failure("containerd",
+        ConditionType.CONTAINER_RUNTIME_READY, "exit code 100", false))), FIRST_CP);
+    assertThat(next).isEqualTo(Duration.ofMinutes(1));
+    assertThat(condition(status, ConditionType.CONTAINER_RUNTIME_READY)).satisfies(c -> is(c, "False", Reason.STEP_FAILED));
+    assertThat(condition(status, ConditionType.CONTAINER_RUNTIME_READY).getMessage())
+        .isEqualTo("containerd: exit code 100");
+    assertThat(condition(status, ConditionType.HOST_PREPARED)).satisfies(c -> is(c, "True", Reason.SUCCEEDED));
+    assertThat(condition(status, ConditionType.KUBERNETES_INSTALLED).getStatus())
+        .as("a step still Pending leaves its condition as it was").isEqualTo("Unknown");
+    assertThat(condition(status, ConditionType.STALLED)).satisfies(c -> is(c, "False", Reason.NOT_STALLED));
+    assertThat(condition(status, ConditionType.RECONCILING)).satisfies(c -> is(c, "True", Reason.RUNNING_PLAN));
+  }
+
+  @Test
+  void kubeadmInitMakesTheFirstControlPlaneInitializedAndJoinedAndKeepsThatReason() {
+    ControlPlaneNode node = controlPlane();
+    NodeStatus status = cp.observed(node, Optional.of(cluster(false)));
+    List<StepStatus> steps = new ArrayList<>(preparation(State.Succeeded));
+    steps.add(new StepStatus("kubeadm-init", State.Succeeded, 1, null, null, null));
+    Duration next = cp.hostRan(node, status, ran(steps, Optional.empty()), new JoinPlanner.Proceed(Membership.Kind.INIT));
+    assertThat(next).isEqualTo(NodeRules.WAIT_RETRY);
+    assertThat(condition(status, ConditionType.KUBEADM_INITIALIZED)).satisfies(c -> is(c, "True", Reason.INITIALIZED));
+    assertThat(condition(status, ConditionType.JOINED)).satisfies(c -> is(c, "True", Reason.INITIALIZED));
+    assertThat(condition(status, ConditionType.READY)).satisfies(c -> is(c, "False", Reason.NODE_NOT_READY));
+
+    node.setStatus(status);
+    NodeStatus later = cp.observed(node, Optional.of(cluster(false)));
+    cp.hostRan(node, later, ran(steps, Optional.empty()), new JoinPlanner.Proceed(Membership.Kind.JOIN_CONTROL_PLANE));
+    assertThat(condition(later, ConditionType.JOINED).getReason()).as("True keeps its first reason")
+        .isEqualTo(Reason.INITIALIZED);
+  }
+
+  @Test
+  void aFailedJoinOrCertificatesStepIsJoinedFalse() {
+    ControlPlaneNode node = controlPlane();
+    NodeStatus status = cp.observed(node, Optional.of(cluster(false)));
+    List<StepStatus> steps = new ArrayList<>(preparation(State.Succeeded));
+    steps.add(new StepStatus("certificates", State.Failed, 1, null, null, "no room on /etc"));
+    cp.hostRan(node, status, ran(steps, Optional.of(new PlanResult.Failure("certificates",
+        ConditionType.KUBEADM_INITIALIZED, "no room on /etc", false))), new JoinPlanner.Proceed(
+        Membership.Kind.JOIN_CONTROL_PLANE));
+    assertThat(condition(status, ConditionType.JOINED)).satisfies(c -> is(c, "False", Reason.STEP_FAILED));
+    assertThat(condition(status, ConditionType.JOINED).getMessage()).isEqualTo("certificates: no room on /etc");
+  }
+
+  @Test
+  void aHostThatIsAMemberAlreadyIsJoinedWhateverStatusSaid() {
+    ControlPlaneNode node = controlPlane();
+    NodeStatus status = cp.observed(node, Optional.of(cluster(false)));
+    cp.hostIsMember(node, status);
+    assertThat(condition(status, ConditionType.KUBEADM_INITIALIZED)).satisfies(c -> is(c, "True", Reason.JOINED));
+    assertThat(condition(status, ConditionType.JOINED)).satisfies(c -> is(c, "True", Reason.JOINED));
+  }
+
+  @Test
+  void aWaitSeenWithoutTheHostKeepsJoinedFalseAndReconciling() {
+    WorkerNode node = worker();
+    NodeStatus status = worker.observed(node, Optional.of(cluster(false)));
+    assertThat(worker.stillWaiting(node, status, FIRST_CP)).isEqualTo(NodeRules.WAIT_RETRY);
+    assertThat(condition(status, ConditionType.JOINED)).satisfies(c -> is(c, "False", Reason.WAITING_FOR_CONTROL_PLANE));
+    assertThat(condition(status, ConditionType.RECONCILING)).satisfies(c -> is(c, "True", Reason.WAITING_FOR_CONTROL_PLANE));
+    JoinPlanner.Wait person = new JoinPlanner.Wait("InvalidControlPlaneEndpoint", "set controlPlaneEndpoint", true);
+    assertThat(worker.stillWaiting(node, status, person)).isEqualTo(RESYNC);
+    assertThat(condition(status, ConditionType.STALLED)).satisfies(c -> is(c, "True", Reason.NEEDS_ATTENTION));
+  }
+
+  @Test
+  void theWorkloadNodeDecidesNodeReadyAndReady() {
+    WorkerNode node = worker();
+    NodeStatus status = worker.observed(node, Optional.of(cluster(false)));
+    Duration next = worker.workloadNode(node, status, new WorkloadNode.Seen("w1", false, false, "Unknown",
+        Reason.WORKLOAD_UNREACHABLE, "the workload API did not answer", null));
+    assertThat(next).isEqualTo(NodeRules.WAIT_RETRY);
+    assertThat(condition(status, ConditionType.NODE_READY)).satisfies(c -> is(c, "Unknown", Reason.WORKLOAD_UNREACHABLE));
+    assertThat(condition(status, ConditionType.READY)).satisfies(c -> is(c, "False", Reason.WORKLOAD_UNREACHABLE));
+    assertThat(status.getKubeletVersion()).isNull();
+
+    worker.workloadNode(node, status, new WorkloadNode.Seen("w1", false, false, "False", Reason.NODE_NOT_FOUND,
+        "no Node w1 in the workload cluster yet", null));
+    assertThat(condition(status, ConditionType.NODE_READY)).satisfies(c -> is(c, "False", Reason.NODE_NOT_FOUND));
+
+    next = worker.workloadNode(node, status, new WorkloadNode.Seen("w1", true, true, "True", "KubeletReady",
+        "kubelet is posting ready status", "v1.34.4"));
+    assertThat(next).isEqualTo(RESYNC);
+    assertThat(condition(status, ConditionType.NODE_READY)).satisfies(c -> is(c, "True", Reason.KUBELET_READY));
+    assertThat(condition(status, ConditionType.READY)).satisfies(c -> is(c, "True", Reason.KUBELET_READY));
+    assertThat(condition(status, ConditionType.READY).getMessage()).isEqualTo("Node w1 is Ready");
+    assertThat(condition(status, ConditionType.RECONCILING)).satisfies(c -> is(c, "False", Reason.CONVERGED));
+    assertThat(status.getKubeletVersion()).isEqualTo("v1.34.4");
+    assertThat(status.getNodeName()).isEqualTo("w1");
+    assertThat(NodeRules.phase(node, status)).isEqualTo("Running");
+  }
+
+  @Test
+  void driftIsOnlyAStepAppliedAgainOnAPreparedHostAndShowsAsReconciling() {
+    WorkerNode node = worker();
+    NodeStatus before = worker.observed(node, Optional.of(cluster(false)));
+    worker.hostRan(node, before, ran(preparation(State.Succeeded), Optional.empty()), FIRST_CP);
+    HostWork.Outcome swapAgain = new HostWork.Outcome(new PlanResult(preparation(State.Succeeded), facts(),
+        Optional.empty(), List.of("swap-off"), 2), STEPS, "SHA256:abc", null, null, false, false);
+    assertThat(NodeRules.drifted(node, swapAgain)).as("not prepared before: no drift").isEmpty();
+    node.setStatus(before);
+    assertThat(NodeRules.drifted(node, swapAgain)).containsExactly("swap-off");
+
+    NodeStatus status = worker.observed(node, Optional.of(cluster(false)));
+    assertThat(worker.drift(node, status, "applied again on a converged host: swap-off", RESYNC))
+        .isEqualTo(NodeRules.WAIT_RETRY);
+    assertThat(condition(status, ConditionType.RECONCILING)).satisfies(c -> is(c, "True", Reason.DRIFTED));
+  }
+
+  @Test
+  void aDeletionStageIsDeletingReconcilingAndNotReady() {
+    WorkerNode node = worker();
+    node.getMetadata().setDeletionTimestamp("2026-12-06T06:59:00Z");
+    NodeStatus status = worker.observed(node, Optional.of(cluster(false)));
+    assertThat(condition(status, ConditionType.DELETING)).satisfies(c -> is(c, "True", Reason.DELETING));
+    worker.deleting(node, status, new NodeDeletion.Wait("Draining", "draining Node w1", Duration.ofSeconds(10)));
+    assertThat(condition(status, ConditionType.DELETING)).satisfies(c -> is(c, "True", "Draining"));
+    assertThat(condition(status, ConditionType.READY)).satisfies(c -> is(c, "False", "Draining"));
+    assertThat(condition(status, ConditionType.RECONCILING).getMessage()).isEqualTo("draining Node w1");
+    assertThat(status.getPhase()).isEqualTo("Deleting");
+  }
+
+  @Test
+  void progressNamesTheRunningStepOnACopy() {
+    WorkerNode node = worker();
+    NodeStatus status = worker.observed(node, Optional.of(cluster(false)));
+    NodeStatus running = worker.progress(status, List.of(new StepStatus("swap-off", State.Succeeded, 1, null, null, null),
+        new StepStatus("containerd", State.Running, 1, null, null, null)));
+    assertThat(condition(running, ConditionType.RECONCILING).getMessage()).isEqualTo("running step containerd");
+    assertThat(status.getSteps()).as("the status being built is not touched").isEmpty();
+  }
+
+  @Test
+  void anUnexpectedErrorMakesReadyUnknownAndKeepsTheRest() {
+    WorkerNode node = worker();
+    NodeStatus status = worker.observed(node, Optional.of(cluster(false)));
+    worker.hostRan(node, status, ran(preparation(State.Succeeded), Optional.empty()), FIRST_CP);
+    node.setStatus(status);
+    NodeStatus error = worker.internalError(node);
+    assertThat(condition(error, ConditionType.READY)).satisfies(c -> is(c, "Unknown", Reason.INTERNAL_ERROR));
+    assertThat(condition(error, ConditionType.HOST_PREPARED).getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void eventsFollowTransitionsOnlyAndWarnOnBadNews() {
+    WorkerNode node = worker();
+    NodeStatus status = worker.observed(node, Optional.of(cluster(false)));
+    worker.hostRan(node, status, refused("InvalidCredentials", "Secret ssh has no ssh-privatekey", true), FIRST_CP);
+    List<NodeRules.Transition> events = worker.transitions(node, status);
+    assertThat(events).extracting(NodeRules.Transition::reason)
+        .contains("HostReachableFalse", "Stalled", "PausedFalse", "DeletingFalse")
+        .doesNotContain("ReadyFalse", "ReconcilingFalse");
+    assertThat(events).filteredOn(e -> e.reason().equals("HostReachableFalse")).singleElement()
+        .satisfies(e -> assertThat(e.warning()).isTrue())
+        .satisfies(e -> assertThat(e.message()).isEqualTo("InvalidCredentials: Secret ssh has no ssh-privatekey"));
+    assertThat(events).filteredOn(e -> e.reason().equals("Stalled")).singleElement()
+        .satisfies(e -> assertThat(e.warning()).isTrue());
+    assertThat(events).filteredOn(e -> e.reason().equals("PausedFalse")).singleElement()
+        .satisfies(e -> assertThat(e.warning()).isFalse());
+    node.setStatus(status);
+    assertThat(worker.transitions(node, status)).as("no change, no event").isEmpty();
+  }
+
+  @Test
+  void backoffDoublesFromFifteenSecondsToTenMinutes() {
+    assertThat(List.of(1, 2, 3, 4, 5, 6, 7, 8, 20)).map(NodeRules::backoff).map(Duration::toSeconds)
+        .containsExactly(15L, 30L, 60L, 120L, 240L, 480L, 600L, 600L, 600L);
+    assertThat(NodeRules.backoff(0)).isEqualTo(Duration.ofSeconds(15));
+  }
+
+  private static void is(Condition c, String status, String reason) {
+    assertThat(c.getStatus()).as(c.getType() + " status").isEqualTo(status);
+    assertThat(c.getReason()).as(c.getType() + " reason").isEqualTo(reason);
+    assertThat(c.getObservedGeneration()).as(c.getType() + " observedGeneration").isEqualTo(3L);
+  }
+
+  private static Condition condition(NodeStatus status, String type) {
+    return Conditions.find(status.getConditions(), type).orElseThrow(() -> new AssertionError("no " + type));
+  }
+
+  private static HostWork.Outcome refused(String reason, String message, boolean needsPerson) {
+    return new HostWork.Outcome(null, List.of(), null, reason, message, needsPerson, false);
+  }
+
+  private static HostWork.Outcome ran(List<StepStatus> steps, Optional<PlanResult.Failure> failure) {
+    return new HostWork.Outcome(new PlanResult(steps, facts(), failure, List.of(), 1), STEPS, "SHA256:abc", null, null,
+        false, false);
+  }
+
+  private static HostFacts facts() {
+    return HostFacts.parse("hostname=cp1\nproduct_uuid=u-1\nmacs=52:54:00:00:00:01\nfacts.end=ok\n");
+  }
+
+  private static List<StepStatus> preparation(State state) {
+    return List.of(new StepStatus("preflight", state, 1, null, null, null),
+        new StepStatus("swap-off", state, 1, null, null, null), new StepStatus("containerd", state, 1, null, null, null),
+        new StepStatus("kubernetes-packages", state, 1, null, null, null));
+  }
+
+  private static Step step(StepId id) {
+    return new Step() {
+      @Override
+      public StepId id() {
+        return id;
+      }
+
+      @Override
+      public Check check(HostFacts facts, NodePlan plan) {
+        return Check.ok();
+      }
+
+      @Override
+      public Optional<String> apply(HostFacts facts, NodePlan plan) {
+        return Optional.empty();
+      }
+    };
+  }
+
+  private static Cluster cluster(boolean paused) {
+    Cluster c = new Cluster();
+    c.setMetadata(new ObjectMetaBuilder().withName("demo").withNamespace("ns").withGeneration(1L).build());
+    ClusterSpec spec = new ClusterSpec();
+    spec.setPaused(paused);
+    c.setSpec(spec);
+    return c;
+  }
+
+  private static ControlPlaneNode controlPlane() {
+    return node(new ControlPlaneNode(), "cp1");
+  }
+
+  private static WorkerNode worker() {
+    return node(new WorkerNode(), "w1");
+  }
+
+  private static <N extends HostNode> N node(N node, String name) {
+    NodeObjects.node(node, "ns", name, "demo", "192.168.56.30", null, "ssh").getMetadata().setGeneration(3L);
+    return node;
+  }
+}
