@@ -64,10 +64,6 @@ public final class HostFacts {
     return "0".equals(get("uid"));
   }
 
-  public Map<String, String> asMap() {
-    return Map.copyOf(values);
-  }
-
   static String load(String name) {
     try (InputStream in = HostFacts.class.getResourceAsStream(name)) {
       if (in == null) {

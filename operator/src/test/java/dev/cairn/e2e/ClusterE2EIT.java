@@ -24,15 +24,14 @@ import dev.cairn.ssh.SshSession;
 import dev.cairn.ssh.SshTarget;
 import dev.cairn.testing.ManagementCluster;
 import dev.cairn.testing.Namespaces;
+import dev.cairn.testing.Resources;
 import dev.cairn.testing.Testbed;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.Counter;
@@ -81,6 +80,7 @@ class ClusterE2EIT {
 
   private static KubernetesClient client;
   private static String namespace;
+  private static Resources on;
   private static CairnOperator operator;
   private static SimpleMeterRegistry registry;
   private static Map<String, String> lab;
@@ -97,6 +97,7 @@ class ClusterE2EIT {
     summary.put("labUpSeconds", seconds(bootStart));
     client = server.client();
     namespace = Namespaces.create(client, "e2e");
+    on = new Resources(client, namespace);
     registry = new SimpleMeterRegistry();
     operator = new CairnOperator(server.newClient(), Settings.defaults().withNamespaces(Set.of(namespace)),
         registry, Clock.systemUTC()).start();
@@ -129,28 +130,28 @@ class ClusterE2EIT {
     objects.forEach(o -> client.resource(o).inNamespace(namespace).create());
 
     // the bootstrap path, timed by the conditions that mark each phase
-    milestone("hostPrepControlPlane", () -> isTrue(ControlPlaneNode.class, CP, "KubernetesInstalled"));
-    milestone("hostPrepWorker", () -> isTrue(WorkerNode.class, WORKER, "KubernetesInstalled"));
-    milestone("init", () -> isTrue(ControlPlaneNode.class, CP, "KubeadmInitialized"));
-    milestone("join", () -> isTrue(WorkerNode.class, WORKER, "Joined"));
-    milestone("cniReady", () -> isTrue(Cluster.class, CLUSTER, "CNIReady"));
-    milestone("nodesReady", () -> isTrue(WorkerNode.class, WORKER, "NodeReady") && isTrue(ControlPlaneNode.class, CP,
+    milestone("hostPrepControlPlane", () -> on.isTrue(ControlPlaneNode.class, CP, "KubernetesInstalled"));
+    milestone("hostPrepWorker", () -> on.isTrue(WorkerNode.class, WORKER, "KubernetesInstalled"));
+    milestone("init", () -> on.isTrue(ControlPlaneNode.class, CP, "KubeadmInitialized"));
+    milestone("join", () -> on.isTrue(WorkerNode.class, WORKER, "Joined"));
+    milestone("cniReady", () -> on.isTrue(Cluster.class, CLUSTER, "CNIReady"));
+    milestone("nodesReady", () -> on.isTrue(WorkerNode.class, WORKER, "NodeReady") && on.isTrue(ControlPlaneNode.class, CP,
         "NodeReady"));
-    milestone("clusterReady", () -> isTrue(Cluster.class, CLUSTER, "Ready"));
-    Cluster ready = get(Cluster.class, CLUSTER);
+    milestone("clusterReady", () -> on.isTrue(Cluster.class, CLUSTER, "Ready"));
+    Cluster ready = on.get(Cluster.class, CLUSTER);
     assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
     assertThat(ready.getStatus().getPhase()).isEqualTo("Provisioned");
     for (String type : List.of("ControlPlaneInitialized", "ControlPlaneAvailable", "WorkersAvailable", "CNIReady",
         "CertificatesAvailable")) {
-      assertThat(condition(Cluster.class, CLUSTER, type).getStatus()).as(type).isEqualTo("True");
+      assertThat(on.condition(Cluster.class, CLUSTER, type).getStatus()).as(type).isEqualTo("True");
     }
     // the worker's host key was learnt on first use and recorded; the control plane's was pinned
-    assertThat(get(WorkerNode.class, WORKER).getStatus().getHostKeyFingerprint())
+    assertThat(on.get(WorkerNode.class, WORKER).getStatus().getHostKeyFingerprint())
         .isEqualTo(dev.cairn.ssh.SshKeys.fingerprint(lab.get("W_HOST_KEY")));
 
     try (KubernetesClient workload = workloadClient()) {
-      String cpNode = get(ControlPlaneNode.class, CP).getStatus().getNodeName();
-      String workerNode = get(WorkerNode.class, WORKER).getStatus().getNodeName();
+      String cpNode = on.get(ControlPlaneNode.class, CP).getStatus().getNodeName();
+      String workerNode = on.get(WorkerNode.class, WORKER).getStatus().getNodeName();
       List<Node> nodes = workload.nodes().list().getItems();
       assertThat(nodes).extracting(n -> n.getMetadata().getName()).containsExactlyInAnyOrder(cpNode, workerNode);
       assertThat(nodes).allSatisfy(n -> assertThat(n.getStatus().getConditions())
@@ -184,7 +185,7 @@ class ClusterE2EIT {
         if (n != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable())) {
           cordoned.set(true);
         }
-        return n == null && get(WorkerNode.class, WORKER) == null;
+        return n == null && on.get(WorkerNode.class, WORKER) == null;
       });
       phases.put("deleteWorker", seconds(deleteStart));
       assertThat(cordoned).as("the Node was cordoned before it went").isTrue();
@@ -366,24 +367,6 @@ class ClusterE2EIT {
         HostKeyPolicy.pinned(hostKey), Duration.ofSeconds(20))) {
       return s.exec(command, Duration.ofMinutes(2));
     }
-  }
-
-  private static <T extends CustomResource<?, ?>> T get(Class<T> type, String name) {
-    return client.resources(type).inNamespace(namespace).withName(name).get();
-  }
-
-  private static <T extends CustomResource<?, ?>> boolean isTrue(Class<T> type, String name, String condition) {
-    Condition c = condition(type, name, condition);
-    return c != null && "True".equals(c.getStatus());
-  }
-
-  private static <T extends CustomResource<?, ?>> Condition condition(Class<T> type, String name, String condition) {
-    T resource = get(type, name);
-    if (resource == null || resource.getStatus() == null) {
-      return null;
-    }
-    return ((dev.cairn.api.v1alpha1.ConditionedStatus) resource.getStatus()).getConditions().stream()
-        .filter(c -> condition.equals(c.getType())).findFirst().orElse(null);
   }
 
   private static long seconds(long since) {

@@ -13,38 +13,30 @@ import dev.cairn.api.v1alpha1.WorkerNode;
 import dev.cairn.kubeadm.BootstrapTokens;
 import dev.cairn.pki.Pem;
 import dev.cairn.pki.Pki;
-import dev.cairn.runtime.CairnOperator;
-import dev.cairn.runtime.Settings;
 import dev.cairn.ssh.TestKeys;
 import dev.cairn.status.Conditions;
 import dev.cairn.testing.Artifacts;
 import dev.cairn.testing.Conflicts;
 import dev.cairn.testing.ManagementCluster;
 import dev.cairn.testing.MemberHost;
-import dev.cairn.testing.Namespaces;
 import dev.cairn.testing.NodeObjects;
-import dev.cairn.testing.ScriptedHost;
-import io.fabric8.kubernetes.api.model.Condition;
+import dev.cairn.testing.OperatorUnderTest;
+import dev.cairn.testing.Resources;
+import dev.cairn.testing.SshTestHost;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -54,7 +46,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The control plane and joins, end to end through the operator against the real API server:
- * hosts are {@link ScriptedHost}s behind real SSH that take Cairn's scripts as a real host would
+ * hosts are {@link SshTestHost}s behind real SSH that take Cairn's scripts as a real host would
  * (nothing runs), and the API server also plays the workload cluster, where the test stands in
  * for the kubelets by creating Ready Nodes.
  */
@@ -65,9 +57,10 @@ class ControlPlaneIT {
   private static KubernetesClient workload;
   private static String kubeconfig;
   private static String namespace;
-  private static CairnOperator operator;
+  private static Resources on;
+  private static OperatorUnderTest cairn;
   private static KeyPair clientKey;
-  private static final List<ScriptedHost> servers = new CopyOnWriteArrayList<>();
+  private static final List<SshTestHost> servers = new CopyOnWriteArrayList<>();
   private static final Map<MemberHost, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
   private static final List<String> events = new CopyOnWriteArrayList<>();
   /** Node names are cluster-scoped in the shared API server: unique per run. */
@@ -75,24 +68,22 @@ class ControlPlaneIT {
 
   @BeforeAll
   static void start(ManagementCluster.Server server) throws Exception {
-    client = server.client();
     workload = server.newClient();
     kubeconfig = server.kubeconfig();
-    namespace = Namespaces.create(client, "cp");
+    cairn = OperatorUnderTest.start(server, "cp", Duration.ofMinutes(5), workload);
+    client = cairn.client;
+    namespace = cairn.namespace;
+    on = cairn.on;
     clientKey = TestKeys.ed25519();
-    client.resource(new SecretBuilder().withNewMetadata().withName("ssh").withNamespace(namespace).endMetadata()
-        .withStringData(Map.of("ssh-privatekey", TestKeys.openSshPrivateKey(clientKey, null))).build()).create();
-    operator = new CairnOperator(server.newClient(), Settings.defaults().withNamespaces(Set.of(namespace))
-        .withResync(Duration.ofMinutes(5)), new SimpleMeterRegistry(), Clock.systemUTC(), SshConnector.DEFAULT,
-        cluster -> Optional.of(workload)).start();
+    cairn.sshKeySecret("ssh", TestKeys.openSshPrivateKey(clientKey, null));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (operator != null) {
-      operator.close();
+    if (cairn != null) {
+      cairn.close();
     }
-    for (ScriptedHost s : servers) {
+    for (SshTestHost s : servers) {
       s.close();
     }
     if (workload != null) {
@@ -113,17 +104,17 @@ class ControlPlaneIT {
     client.resource(worker).create();
     client.resource(node(new ControlPlaneNode(), "cp1", "demo", cpHost, "192.168.56.30")).create();
 
-    awaitCondition(ControlPlaneNode.class, "cp1", "KubeadmInitialized", "True", "Initialized");
-    awaitCondition(Cluster.class, "demo", "ControlPlaneInitialized", "True", "Initialized");
+    on.awaitCondition(ControlPlaneNode.class, "cp1", "KubeadmInitialized", "True", "Initialized");
+    on.awaitCondition(Cluster.class, "demo", "ControlPlaneInitialized", "True", "Initialized");
     // initialised, but its Node is not Ready (no pod network yet): the worker waits, kubeadm's order
-    awaitCondition(WorkerNode.class, "w1", "Joined", "False", "WaitingForControlPlane");
-    assertThat(condition(WorkerNode.class, "w1", "Joined").getMessage()).contains("Node is Ready");
+    on.awaitCondition(WorkerNode.class, "w1", "Joined", "False", "WaitingForControlPlane");
+    assertThat(on.condition(WorkerNode.class, "w1", "Joined").getMessage()).contains("Node is Ready");
     assertThat(events).doesNotContain(workerHost.name + ":join");
 
     // the control plane's kubelet registers Ready (the test stands in for it): the worker joins
     readyNode(cpHost.name, true);
-    awaitCondition(ControlPlaneNode.class, "cp1", "NodeReady", "True", "KubeletReady");
-    awaitCondition(WorkerNode.class, "w1", "Joined", "True", "Joined");
+    on.awaitCondition(ControlPlaneNode.class, "cp1", "NodeReady", "True", "KubeletReady");
+    on.awaitCondition(WorkerNode.class, "w1", "Joined", "True", "Joined");
     assertThat(events).containsSubsequence(cpHost.name + ":init", workerHost.name + ":join");
 
     // the first control plane got the cluster's CAs, and kubeadm init a config from the spec
@@ -145,27 +136,27 @@ class ControlPlaneIT {
     assertThat(tokens).anyMatch(join::contains);
 
     // no Node yet: joined, not Ready
-    awaitCondition(WorkerNode.class, "w1", "NodeReady", "False", "NodeNotFound");
-    assertThat(condition(Cluster.class, "demo", "Ready").getStatus()).isEqualTo("False");
+    on.awaitCondition(WorkerNode.class, "w1", "NodeReady", "False", "NodeNotFound");
+    assertThat(on.condition(Cluster.class, "demo", "Ready").getStatus()).isEqualTo("False");
 
     // the worker's kubelet registers too, CoreDNS runs
     readyNode(workerHost.name, false);
     coreDnsAvailable();
-    awaitCondition(ControlPlaneNode.class, "cp1", "Ready", "True", "KubeletReady");
-    awaitCondition(WorkerNode.class, "w1", "Ready", "True", "KubeletReady");
-    awaitCondition(Cluster.class, "demo", "Ready", "True", "Available");
+    on.awaitCondition(ControlPlaneNode.class, "cp1", "Ready", "True", "KubeletReady");
+    on.awaitCondition(WorkerNode.class, "w1", "Ready", "True", "KubeletReady");
+    on.awaitCondition(Cluster.class, "demo", "Ready", "True", "Available");
     assertThat(kubectl("wait", "--for=condition=Ready", "cluster.cairn.dev/demo", "-n", namespace, "--timeout=30s"))
         .contains("condition met");
-    Cluster ready = get(Cluster.class, "demo");
+    Cluster ready = on.get(Cluster.class, "demo");
     assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
     assertThat(ready.getStatus().getPhase()).isEqualTo("Provisioned");
     assertThat(ready.getStatus().getControlPlane().summary()).isEqualTo("1/1");
     assertThat(ready.getStatus().getWorkers().summary()).isEqualTo("1/1");
     for (String type : List.of("ControlPlaneAvailable", "WorkersAvailable", "CNIReady", "CertificatesAvailable")) {
-      assertThat(condition(Cluster.class, "demo", type).getStatus()).as(type).isEqualTo("True");
+      assertThat(on.condition(Cluster.class, "demo", type).getStatus()).as(type).isEqualTo("True");
     }
-    assertThat(get(WorkerNode.class, "w1").getStatus().getNodeName()).isEqualTo(workerHost.name);
-    assertThat(get(WorkerNode.class, "w1").getStatus().getKubeletVersion()).isEqualTo(VERSION);
+    assertThat(on.get(WorkerNode.class, "w1").getStatus().getNodeName()).isEqualTo(workerHost.name);
+    assertThat(on.get(WorkerNode.class, "w1").getStatus().getKubeletVersion()).isEqualTo(VERSION);
 
     // spec labels and taints reach the Node; the control-plane taint stays (not schedulable)
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -207,9 +198,9 @@ class ControlPlaneIT {
 
     // ControlPlaneInitialized never goes back, even with the control plane gone
     client.resources(ControlPlaneNode.class).inNamespace(namespace).withName("cp1").delete();
-    awaitCondition(Cluster.class, "demo", "ControlPlaneAvailable", "False", "ControlPlaneUnavailable");
-    assertThat(condition(Cluster.class, "demo", "ControlPlaneInitialized").getStatus()).isEqualTo("True");
-    assertThat(condition(Cluster.class, "demo", "Ready").getStatus()).isEqualTo("False");
+    on.awaitCondition(Cluster.class, "demo", "ControlPlaneAvailable", "False", "ControlPlaneUnavailable");
+    assertThat(on.condition(Cluster.class, "demo", "ControlPlaneInitialized").getStatus()).isEqualTo("True");
+    assertThat(on.condition(Cluster.class, "demo", "Ready").getStatus()).isEqualTo("False");
     assertThat(cpHost.host.applies()).hasSize(ran);
   }
 
@@ -222,7 +213,7 @@ class ControlPlaneIT {
       client.resource(node(new ControlPlaneNode(), "ha" + (i + 1), "ha", hosts.get(i), "192.168.56.1" + (i + 1))).create();
     }
     for (int i = 1; i <= 3; i++) {
-      awaitCondition(ControlPlaneNode.class, "ha" + i, "Joined", "True", i == 1 ? "Initialized" : "Joined");
+      on.awaitCondition(ControlPlaneNode.class, "ha" + i, "Joined", "True", i == 1 ? "Initialized" : "Joined");
     }
     assertThat(events.stream().filter(e -> e.startsWith("ha")).toList()).containsExactly(
         hosts.get(0).name + ":init", hosts.get(1).name + ":join", hosts.get(2).name + ":join");
@@ -232,7 +223,7 @@ class ControlPlaneIT {
       assertThat(h.files.get("/etc/cairn/kubeadm-join.yaml")).contains("controlPlane:",
           "apiServerEndpoint: \"k8s.lab.example:6443\"");
     }
-    assertThat(condition(ControlPlaneNode.class, "ha2", "KubeadmInitialized").getReason()).isEqualTo("Joined");
+    assertThat(on.condition(ControlPlaneNode.class, "ha2", "KubeadmInitialized").getReason()).isEqualTo("Joined");
   }
 
   @Test
@@ -245,14 +236,14 @@ class ControlPlaneIT {
     MemberHost cp = host("net1-" + RUN, "192.168.56.50", 50);
     cp.host.facts.put("containerd.sandbox", "10.78.0.1:5000/k8s/pause:3.10.1");
     client.resource(node(new ControlPlaneNode(), "net1", "net", cp, "192.168.56.50")).create();
-    awaitCondition(Cluster.class, "net", "CNIReady", "False", "CNINotReady");
+    on.awaitCondition(Cluster.class, "net", "CNIReady", "False", "CNINotReady");
     var flannel = workload.apps().daemonSets().inNamespace("kube-flannel").withName("kube-flannel-ds").get();
     assertThat(flannel.getSpec().getTemplate().getSpec().getContainers())
         .allSatisfy(c -> assertThat(c.getImage()).startsWith("10.78.0.1:5000/k8s/"));
     assertThat(workload.configMaps().inNamespace("kube-flannel").withName("kube-flannel-cfg").get().getData()
         .get("net-conf.json")).contains("10.244.0.0/16");
-    assertThat(get(Cluster.class, "net").getStatus().getCni().plugin()).isEqualTo("flannel");
-    assertThat(condition(Cluster.class, "net", "CNIReady").getMessage()).contains("kube-flannel-ds", "0/0");
+    assertThat(on.get(Cluster.class, "net").getStatus().getCni().plugin()).isEqualTo("flannel");
+    assertThat(on.condition(Cluster.class, "net", "CNIReady").getMessage()).contains("kube-flannel-ds", "0/0");
     assertThat(kubeadmConfig(cp)).contains("imageRepository: \"10.78.0.1:5000/k8s\"");
 
     // its pods run (the test stands in for the kubelet), and CoreDNS leaves Pending
@@ -260,7 +251,7 @@ class ControlPlaneIT {
         .withCurrentNumberScheduled(1).withNumberReady(1).withNumberAvailable(1).withNumberMisscheduled(0).build());
     workload.apps().daemonSets().inNamespace("kube-flannel").resource(flannel).updateStatus();
     coreDnsAvailable();
-    awaitCondition(Cluster.class, "net", "CNIReady", "True", "Available");
+    on.awaitCondition(Cluster.class, "net", "CNIReady", "True", "Available");
 
     // a patch for what the manifest has no setting for: applied again, on the live DaemonSet
     Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("net").edit(c -> {
@@ -283,8 +274,8 @@ class ControlPlaneIT {
               "[{op: add, path: /metadata/labels/x, value: y}]")));
       return c;
     }));
-    awaitCondition(Cluster.class, "net", "CNIReady", "False", "CNIConfigInvalid");
-    assertThat(condition(Cluster.class, "net", "CNIReady").getMessage())
+    on.awaitCondition(Cluster.class, "net", "CNIReady", "False", "CNIConfigInvalid");
+    assertThat(on.condition(Cluster.class, "net", "CNIReady").getMessage())
         .contains("cni patch 2 (DaemonSet kube-flanel-ds) matches no object");
     assertThat(workload.apps().daemonSets().inNamespace("kube-flannel").withName("kube-flannel-ds").get().getSpec()
         .getTemplate().getSpec().getContainers().get(0).getLivenessProbe().getPeriodSeconds()).isEqualTo(60);
@@ -294,9 +285,9 @@ class ControlPlaneIT {
       c.getSpec().getNetwork().getCni().setVersion("v0.1.0");
       return c;
     }));
-    awaitCondition(Cluster.class, "net", "CNIReady", "False", "UnsupportedCNIVersion");
-    assertThat(condition(Cluster.class, "net", "CNIReady").getMessage()).contains("v0.28.10");
-    assertThat(condition(Cluster.class, "net", "Stalled").getStatus()).isEqualTo("True");
+    on.awaitCondition(Cluster.class, "net", "CNIReady", "False", "UnsupportedCNIVersion");
+    assertThat(on.condition(Cluster.class, "net", "CNIReady").getMessage()).contains("v0.28.10");
+    assertThat(on.condition(Cluster.class, "net", "Stalled").getStatus()).isEqualTo("True");
   }
 
   /** The real kubectl of the test binaries, against the test API server. */
@@ -327,21 +318,21 @@ class ControlPlaneIT {
     lone.getSpec().getNetwork().getCni().setPlugin(CniSpec.Plugin.NONE);
     client.resource(lone).create();
     client.resource(node(new WorkerNode(), "lone-w", "lone", workerHost, "192.168.56.41")).create();
-    awaitCondition(WorkerNode.class, "lone-w", "Joined", "False", "WaitingForControlPlane");
+    on.awaitCondition(WorkerNode.class, "lone-w", "Joined", "False", "WaitingForControlPlane");
 
     // prepared and waiting: after one converged check, neither Cluster events nor the wait's own
     // retries (every 20 s) send it a script
     int scripts = settledThenPoked("lone", () -> workerHost.host.ran.size());
     Thread.sleep(NodeRules.WAIT_RETRY.toMillis() + 5000);
     assertThat(workerHost.host.ran.size()).as("scripts sent to a waiting, prepared host").isEqualTo(scripts);
-    assertThat(condition(WorkerNode.class, "lone-w", "Reconciling").getReason()).isEqualTo("WaitingForControlPlane");
+    assertThat(on.condition(WorkerNode.class, "lone-w", "Reconciling").getReason()).isEqualTo("WaitingForControlPlane");
 
     // the wait ends with the first control plane, and the worker joins without a spec change
     MemberHost cpHost = host("lone-cp-" + RUN, "192.168.56.40", 40);
     client.resource(node(new ControlPlaneNode(), "lone-cp", "lone", cpHost, "192.168.56.40")).create();
-    awaitCondition(ControlPlaneNode.class, "lone-cp", "KubeadmInitialized", "True", "Initialized");
+    on.awaitCondition(ControlPlaneNode.class, "lone-cp", "KubeadmInitialized", "True", "Initialized");
     readyNode(cpHost.name, true);
-    awaitCondition(WorkerNode.class, "lone-w", "Joined", "True", "Joined");
+    on.awaitCondition(WorkerNode.class, "lone-w", "Joined", "True", "Joined");
   }
 
   @Test
@@ -353,9 +344,9 @@ class ControlPlaneIT {
         "192.168.56.21")).create();
     MemberHost second = host("pair2-" + RUN, "192.168.56.22", 22);
     client.resource(node(new ControlPlaneNode(), "pair2", "pair", second, "192.168.56.22")).create();
-    awaitCondition(ControlPlaneNode.class, "pair2", "Joined", "False", "ControlPlaneEndpointRequired");
-    awaitCondition(Cluster.class, "pair", "Stalled", "True", "ControlPlaneEndpointRequired");
-    assertThat(condition(ControlPlaneNode.class, "pair2", "Stalled").getStatus()).isEqualTo("True");
+    on.awaitCondition(ControlPlaneNode.class, "pair2", "Joined", "False", "ControlPlaneEndpointRequired");
+    on.awaitCondition(Cluster.class, "pair", "Stalled", "True", "ControlPlaneEndpointRequired");
+    assertThat(on.condition(ControlPlaneNode.class, "pair2", "Stalled").getStatus()).isEqualTo("True");
     assertThat(second.files).doesNotContainKey("/etc/kubernetes/pki/ca.key");
   }
 
@@ -368,12 +359,12 @@ class ControlPlaneIT {
     foreign.host.facts.put("kubernetes.admin_ca", "f".repeat(64));
     foreign.host.facts.put("kubernetes.leftovers", "/etc/kubernetes/admin.conf");
     client.resource(node(new ControlPlaneNode(), "foreign", "other", foreign, "192.168.56.40")).create();
-    awaitCondition(ControlPlaneNode.class, "foreign", "PreflightPassed", "False", "PreflightFailed");
-    assertThat(condition(ControlPlaneNode.class, "foreign", "PreflightPassed").getMessage())
+    on.awaitCondition(ControlPlaneNode.class, "foreign", "PreflightPassed", "False", "PreflightFailed");
+    assertThat(on.condition(ControlPlaneNode.class, "foreign", "PreflightPassed").getMessage())
         .contains("belongs to another cluster", "sha256:ffffffffffff");
-    assertThat(condition(ControlPlaneNode.class, "foreign", "Stalled").getStatus()).isEqualTo("True");
+    assertThat(on.condition(ControlPlaneNode.class, "foreign", "Stalled").getStatus()).isEqualTo("True");
     assertThat(foreign.host.applies()).isEmpty();
-    assertThat(condition(Cluster.class, "other", "ControlPlaneInitialized").getStatus()).isEqualTo("False");
+    assertThat(on.condition(Cluster.class, "other", "ControlPlaneInitialized").getStatus()).isEqualTo("False");
   }
 
   @Test
@@ -399,11 +390,11 @@ class ControlPlaneIT {
           "192.168.56.60");
       worker.getSpec().getHost().setPort(mute.getLocalPort());
       client.resource(worker).create();
-      await().atMost(Duration.ofSeconds(60)).until(() -> get(WorkerNode.class, "quiet-w") != null
-          && get(WorkerNode.class, "quiet-w").getStatus() != null
-          && Conditions.find(get(WorkerNode.class, "quiet-w").getStatus().getConditions(), "HostReachable")
+      await().atMost(Duration.ofSeconds(60)).until(() -> on.get(WorkerNode.class, "quiet-w") != null
+          && on.get(WorkerNode.class, "quiet-w").getStatus() != null
+          && Conditions.find(on.get(WorkerNode.class, "quiet-w").getStatus().getConditions(), "HostReachable")
               .filter(c -> "False".equals(c.getStatus())).isPresent());
-      assertThat(condition(WorkerNode.class, "quiet-w", "HostReachable").getReason()).isIn("ConnectionLost",
+      assertThat(on.condition(WorkerNode.class, "quiet-w", "HostReachable").getReason()).isIn("ConnectionLost",
           "HostUnreachable");
       int tried = knocks.get();
 
@@ -450,7 +441,7 @@ class ControlPlaneIT {
 
   private static MemberHost host(String name, String address, int index) throws Exception {
     MemberHost h = new MemberHost(name, address, index, events);
-    ScriptedHost server = ScriptedHost.start(clientKey.getPublic(), h::run);
+    SshTestHost server = SshTestHost.scripted(clientKey.getPublic(), h::run);
     servers.add(server);
     ports.put(h, server.port());
     return h;
@@ -506,29 +497,6 @@ class ControlPlaneIT {
     NodeObjects.node(node, namespace, name, cluster, "127.0.0.1", portOf(host), "ssh");
     node.getSpec().setAdvertiseAddress(advertise);
     return node;
-  }
-
-  private static <T extends CustomResource<?, ?>> T get(Class<T> kind, String name) {
-    return client.resources(kind).inNamespace(namespace).withName(name).get();
-  }
-
-  private static <T extends CustomResource<?, ?>> Condition condition(Class<T> kind, String name, String type) {
-    T o = get(kind, name);
-    List<Condition> list = o == null || o.getStatus() == null ? List.of()
-        : ((dev.cairn.api.v1alpha1.ConditionedStatus) o.getStatus()).getConditions();
-    return Conditions.find(list, type).orElseThrow(() -> new AssertionError(kind.getSimpleName() + "/" + name
-        + " has no condition " + type));
-  }
-
-  private static <T extends CustomResource<?, ?>> void awaitCondition(Class<T> kind, String name, String type,
-      String status, String reason) {
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-      Condition c = condition(kind, name, type);
-      assertThat(c.getStatus() + "/" + c.getReason()).as("%s/%s %s: %s; all: %s", kind.getSimpleName(), name, type,
-          c.getMessage(), ((dev.cairn.api.v1alpha1.ConditionedStatus) get(kind, name).getStatus()).getConditions().stream()
-              .map(x -> x.getType() + "=" + x.getStatus() + "/" + x.getReason()).toList())
-          .isEqualTo(status + "/" + reason);
-    });
   }
 
   private static String decode(Secret s, String key) {

@@ -10,28 +10,23 @@ import dev.cairn.api.v1alpha1.HostNode;
 import dev.cairn.api.v1alpha1.PackagesSpec;
 import dev.cairn.api.v1alpha1.StepStatus;
 import dev.cairn.api.v1alpha1.WorkerNode;
-import dev.cairn.runtime.CairnOperator;
-import dev.cairn.runtime.Settings;
 import dev.cairn.status.Conditions;
 import dev.cairn.testing.Conflicts;
 import dev.cairn.testing.ManagementCluster;
-import dev.cairn.testing.Namespaces;
 import dev.cairn.testing.NodeObjects;
+import dev.cairn.testing.OperatorUnderTest;
 import dev.cairn.testing.PackageMirror;
+import dev.cairn.testing.Resources;
 import dev.cairn.testing.TestVm;
 import dev.cairn.testing.Testbed;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,28 +48,28 @@ class HostPreparationVmIT {
   private static final Duration RESYNC = Duration.ofSeconds(20);
   private static KubernetesClient client;
   private static String namespace;
+  private static Resources on;
   private static PackageMirror mirror;
   private static TestVm vm;
-  private static CairnOperator operator;
+  private static OperatorUnderTest cairn;
   private static SimpleMeterRegistry registry;
 
   @BeforeAll
   static void start(ManagementCluster.Server server) {
-    client = server.client();
-    namespace = Namespaces.create(client, "vm");
+    cairn = OperatorUnderTest.start(server, "vm", RESYNC);
+    client = cairn.client;
+    namespace = cairn.namespace;
+    on = cairn.on;
+    registry = cairn.registry;
     mirror = PackageMirror.start(VERSION);
     vm = TestVm.boot("prep1", 2048, mirror.guestForward());
-    client.resource(new SecretBuilder().withNewMetadata().withName("vm-ssh").withNamespace(namespace).endMetadata()
-        .withStringData(Map.of("ssh-privatekey", Testbed.privateKey())).build()).create();
-    registry = new SimpleMeterRegistry();
-    operator = new CairnOperator(server.newClient(), Settings.defaults().withNamespaces(Set.of(namespace))
-        .withResync(RESYNC), registry, Clock.systemUTC()).start();
+    cairn.sshKeySecret("vm-ssh", Testbed.privateKey());
   }
 
   @AfterAll
   static void stop() {
-    if (operator != null) {
-      operator.close();
+    if (cairn != null) {
+      cairn.close();
     }
     if (vm != null) {
       vm.close();
@@ -93,12 +88,12 @@ class HostPreparationVmIT {
     node.getSpec().getHost().setHostKey(Testbed.publicKey());
     client.resource(node).create();
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      List<Condition> conditions = conditions(WorkerNode.class, "impostor-w1");
+      List<Condition> conditions = on.conditions(WorkerNode.class, "impostor-w1");
       assertThat(condition(conditions, "HostReachable").getStatus()).isEqualTo("False");
       assertThat(condition(conditions, "HostReachable").getReason()).isEqualTo("HostKeyMismatch");
       assertThat(condition(conditions, "Stalled").getStatus()).isEqualTo("True");
     });
-    WorkerNode refused = get(WorkerNode.class, "impostor-w1");
+    WorkerNode refused = on.get(WorkerNode.class, "impostor-w1");
     assertThat(refused.getStatus().getSteps()).as("no step ran").isEmpty();
     assertThat(applies()).as("no apply ran anywhere").isZero();
     client.resource(refused).delete();
@@ -123,7 +118,7 @@ class HostPreparationVmIT {
     node.getSpec().setAdvertiseAddress("10.0.2.15");
     client.resource(node).create();
     await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-      List<Condition> conditions = conditions(ControlPlaneNode.class, "prep-cp1");
+      List<Condition> conditions = on.conditions(ControlPlaneNode.class, "prep-cp1");
       for (String type : List.of("HostReachable", "PreflightPassed", "HostPrepared", "ContainerRuntimeReady",
           "KubernetesInstalled")) {
         assertThat(condition(conditions, type).getStatus()).as(type).isEqualTo("True");
@@ -132,7 +127,7 @@ class HostPreparationVmIT {
       assertThat(condition(conditions, "Joined").getMessage()).contains("waiting for prep-cp0");
       assertThat(condition(conditions, "Stalled").getStatus()).isEqualTo("False");
     });
-    ControlPlaneNode prepared = get(ControlPlaneNode.class, "prep-cp1");
+    ControlPlaneNode prepared = on.get(ControlPlaneNode.class, "prep-cp1");
     assertThat(prepared.getStatus().getHostKeyFingerprint())
         .isEqualTo(dev.cairn.ssh.SshKeys.fingerprint(vm.hostKey()));
     assertThat(prepared.getStatus().getSteps()).extracting(StepStatus::state).containsOnly(StepStatus.State.Succeeded);
@@ -185,7 +180,7 @@ class HostPreparationVmIT {
   @Test
   @Order(4)
   void aConvergedHostIsReCheckedWithoutAnyApply() {
-    ControlPlaneNode before = get(ControlPlaneNode.class, "prep-cp1");
+    ControlPlaneNode before = on.get(ControlPlaneNode.class, "prep-cp1");
     double applies = applies();
     double trips = roundTrips();
     double plans = plans();
@@ -197,7 +192,7 @@ class HostPreparationVmIT {
     System.out.printf("VM converged re-check: %.1f SSH round trips and %.0f ms each (%.0f checks)%n", perCheck,
         (planMillis() - millis) / checks, checks);
     assertThat(perCheck).isLessThanOrEqualTo(2.0);
-    assertThat(get(ControlPlaneNode.class, "prep-cp1").getStatus().getSteps()).isEqualTo(before.getStatus().getSteps());
+    assertThat(on.get(ControlPlaneNode.class, "prep-cp1").getStatus().getSteps()).isEqualTo(before.getStatus().getSteps());
   }
 
   @Test
@@ -214,7 +209,7 @@ class HostPreparationVmIT {
     vm.ssh("DEBIAN_FRONTEND=noninteractive apt-get -o Dir::Etc::sourcelist=/dev/null -o Dir::Etc::sourceparts=- "
         + "remove -y -qq containerd >/dev/null && apt-get clean");
     await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-      List<Condition> conditions = conditions(ControlPlaneNode.class, "prep-cp1");
+      List<Condition> conditions = on.conditions(ControlPlaneNode.class, "prep-cp1");
       assertThat(condition(conditions, "HostPrepared").getStatus()).isEqualTo("True");
       assertThat(condition(conditions, "ContainerRuntimeReady").getStatus()).isEqualTo("False");
       assertThat(condition(conditions, "ContainerRuntimeReady").getReason()).isEqualTo("StepFailed");
@@ -222,7 +217,7 @@ class HostPreparationVmIT {
       assertThat(condition(conditions, "Reconciling").getStatus()).isEqualTo("True");
       assertThat(condition(conditions, "Ready").getReason()).isEqualTo("StepFailed");
     });
-    StepStatus step = get(ControlPlaneNode.class, "prep-cp1").getStatus().getSteps().stream()
+    StepStatus step = on.get(ControlPlaneNode.class, "prep-cp1").getStatus().getSteps().stream()
         .filter(s -> s.name().equals("containerd")).findFirst().orElseThrow();
     assertThat(step.state()).isEqualTo(StepStatus.State.Failed);
     assertThat(step.message()).contains("no-such-repository");
@@ -232,7 +227,7 @@ class HostPreparationVmIT {
       return c;
     }));
     await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-      List<Condition> conditions = conditions(ControlPlaneNode.class, "prep-cp1");
+      List<Condition> conditions = on.conditions(ControlPlaneNode.class, "prep-cp1");
       assertThat(condition(conditions, "ContainerRuntimeReady").getStatus()).isEqualTo("True");
       assertThat(condition(conditions, "Reconciling").getReason()).isEqualTo("WaitingForControlPlane");
     });
@@ -253,7 +248,7 @@ class HostPreparationVmIT {
     await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(3))
         .untilAsserted(() -> assertThat(vm.ssh("swapon --show --noheadings").stdout()).isBlank());
     await().atMost(Duration.ofMinutes(5)).untilAsserted(() -> {
-      List<Condition> conditions = conditions(ControlPlaneNode.class, "prep-cp1");
+      List<Condition> conditions = on.conditions(ControlPlaneNode.class, "prep-cp1");
       assertThat(condition(conditions, "HostPrepared").getStatus()).isEqualTo("True");
       assertThat(condition(conditions, "Reconciling").getReason()).isEqualTo("WaitingForControlPlane");
     });
@@ -266,14 +261,14 @@ class HostPreparationVmIT {
     double applies = applies();
     Cluster sudo = cluster("sudo", mirror.guestUrl());
     // the same guest as cluster prep: the same pause image, or containerd's config would flip
-    sudo.getSpec().setImageRepository(get(Cluster.class, "prep").getSpec().getImageRepository());
+    sudo.getSpec().setImageRepository(on.get(Cluster.class, "prep").getSpec().getImageRepository());
     client.resource(sudo).create();
     WorkerNode node = node(new WorkerNode(), "sudo-w1", "sudo");
     node.getSpec().getHost().setUser("cairn");
     node.getSpec().setAdvertiseAddress("10.0.2.15");
     client.resource(node).create();
     await().atMost(Duration.ofMinutes(5)).untilAsserted(() -> {
-      List<Condition> conditions = conditions(WorkerNode.class, "sudo-w1");
+      List<Condition> conditions = on.conditions(WorkerNode.class, "sudo-w1");
       assertThat(condition(conditions, "HostReachable").getStatus()).as("%s", conditions).isEqualTo("True");
       assertThat(condition(conditions, "KubernetesInstalled").getStatus()).as("%s", conditions).isEqualTo("True");
       assertThat(condition(conditions, "Reconciling").getReason()).isEqualTo("WaitingForControlPlane");
@@ -281,7 +276,7 @@ class HostPreparationVmIT {
     assertThat(applies()).as("the host is already prepared; the sudo user finds it so").isEqualTo(applies);
     // the guest is about to become cluster prep's first control plane: to cluster sudo it would
     // then be another cluster's host
-    client.resource(get(WorkerNode.class, "sudo-w1")).delete();
+    client.resource(on.get(WorkerNode.class, "sudo-w1")).delete();
   }
 
   @Test
@@ -290,12 +285,12 @@ class HostPreparationVmIT {
     // the unreachable seed goes: the guest's node is now the oldest and initialises the cluster
     client.resources(ControlPlaneNode.class).inNamespace(namespace).withName("prep-cp0").delete();
     await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-      List<Condition> conditions = conditions(ControlPlaneNode.class, "prep-cp1");
+      List<Condition> conditions = on.conditions(ControlPlaneNode.class, "prep-cp1");
       assertThat(condition(conditions, "KubeadmInitialized").getReason()).as("%s", conditions).isEqualTo("StepFailed");
     });
     // no images can be pulled on this guest (the end-to-end test has a registry), so kubeadm init
     // fails; its output tail is in the step record, and the cluster is not initialised
-    ControlPlaneNode node = get(ControlPlaneNode.class, "prep-cp1");
+    ControlPlaneNode node = on.get(ControlPlaneNode.class, "prep-cp1");
     StepStatus init = node.getStatus().getSteps().stream().filter(st -> st.name().equals("kubeadm-init")).findFirst()
         .orElseThrow();
     assertThat(init.state()).isEqualTo(StepStatus.State.Failed);
@@ -340,10 +335,10 @@ class HostPreparationVmIT {
 
     // those phases are what a half-finished init leaves: the next attempt resets them first
     setPaused(false);
-    String before = get(ControlPlaneNode.class, "prep-cp1").getStatus().getSteps().stream()
+    String before = on.get(ControlPlaneNode.class, "prep-cp1").getStatus().getSteps().stream()
         .filter(st -> st.name().equals("kubeadm-init")).findFirst().orElseThrow().finishedAt();
     await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(
-        get(ControlPlaneNode.class, "prep-cp1").getStatus().getSteps().stream()
+        on.get(ControlPlaneNode.class, "prep-cp1").getStatus().getSteps().stream()
             .filter(st -> st.name().equals("kubeadm-init")).findFirst().orElseThrow().finishedAt()).isNotEqualTo(before));
     assertThat(vm.ssh("ls /etc/kubernetes/admin.conf /etc/kubernetes/pki/apiserver.crt 2>&1 || true").stdout())
         .as("kubeadm reset removed what the phases left").contains("No such file");
@@ -354,7 +349,7 @@ class HostPreparationVmIT {
     client.resources(ControlPlaneNode.class).inNamespace(namespace).withName("prep-cp1").delete();
     // a kubeadm init attempt that is running finishes first (minutes on a loaded TCG guest)
     await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofSeconds(2))
-        .until(() -> get(ControlPlaneNode.class, "prep-cp1") == null);
+        .until(() -> on.get(ControlPlaneNode.class, "prep-cp1") == null);
     assertThat(vm.ssh("ls -A /etc/kubernetes/pki /etc/kubernetes/manifests /etc/cni/net.d 2>/dev/null; "
         + "ls /etc/cairn/member /etc/kubernetes/admin.conf 2>&1 || true").stdout())
         .as("no CA, manifest, CNI config or member mark left").doesNotContain("ca.key", ".yaml", "conflist")
@@ -369,11 +364,11 @@ class HostPreparationVmIT {
     }));
     // a reconcile already running (a kubeadm init attempt) finishes first
     await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(
-        condition(conditions(ControlPlaneNode.class, "prep-cp1"), "Paused").getStatus()).isEqualTo(paused ? "True" : "False"));
+        condition(on.conditions(ControlPlaneNode.class, "prep-cp1"), "Paused").getStatus()).isEqualTo(paused ? "True" : "False"));
   }
 
   private static List<Condition> clusterConditions(String name) {
-    Cluster c = get(Cluster.class, name);
+    Cluster c = on.get(Cluster.class, name);
     return c == null || c.getStatus() == null ? List.of() : c.getStatus().getConditions();
   }
 
@@ -406,16 +401,6 @@ class HostPreparationVmIT {
 
   private static double plans() {
     return registry.find("cairn.plan.duration").timers().stream().mapToDouble(t -> t.count()).sum();
-  }
-
-  /** The node's conditions, empty until the operator wrote a status. */
-  private static <T extends HostNode> List<Condition> conditions(Class<T> kind, String name) {
-    T node = get(kind, name);
-    return node == null || node.getStatus() == null ? List.of() : node.getStatus().getConditions();
-  }
-
-  private static <T extends CustomResource<?, ?>> T get(Class<T> kind, String name) {
-    return client.resources(kind).inNamespace(namespace).withName(name).get();
   }
 
   private static Condition condition(List<Condition> conditions, String type) {

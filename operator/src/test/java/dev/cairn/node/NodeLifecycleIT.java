@@ -9,17 +9,14 @@ import dev.cairn.api.v1alpha1.CniSpec;
 import dev.cairn.api.v1alpha1.ControlPlaneNode;
 import dev.cairn.api.v1alpha1.HostNode;
 import dev.cairn.api.v1alpha1.WorkerNode;
-import dev.cairn.runtime.CairnOperator;
-import dev.cairn.runtime.Settings;
 import dev.cairn.ssh.TestKeys;
-import dev.cairn.status.Conditions;
 import dev.cairn.testing.Conflicts;
 import dev.cairn.testing.ManagementCluster;
 import dev.cairn.testing.MemberHost;
-import dev.cairn.testing.Namespaces;
 import dev.cairn.testing.NodeObjects;
-import dev.cairn.testing.ScriptedHost;
-import io.fabric8.kubernetes.api.model.Condition;
+import dev.cairn.testing.OperatorUnderTest;
+import dev.cairn.testing.Resources;
+import dev.cairn.testing.SshTestHost;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
@@ -27,23 +24,17 @@ import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.security.KeyPair;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -53,7 +44,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * How nodes and clusters go, through the operator against the real API server (which also plays
- * the workload cluster; the test stands in for the kubelets), with {@link ScriptedHost} hosts:
+ * the workload cluster; the test stands in for the kubelets), with {@link SshTestHost} hosts:
  * drain, reset, Node removal, PodDisruptionBudgets and timeouts, the deletion order of a Cluster,
  * and drift.
  */
@@ -63,35 +54,34 @@ class NodeLifecycleIT {
   private static KubernetesClient client;
   private static KubernetesClient workload;
   private static String namespace;
-  private static CairnOperator operator;
+  private static Resources on;
+  private static OperatorUnderTest cairn;
   private static KeyPair clientKey;
-  private static final Map<MemberHost, ScriptedHost> servers = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<MemberHost, SshTestHost> servers = new java.util.concurrent.ConcurrentHashMap<>();
   private static final List<String> events = new CopyOnWriteArrayList<>();
   /** Node names are cluster-scoped in the shared API server: unique per run. */
   private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
 
   @BeforeAll
   static void start(ManagementCluster.Server server) throws Exception {
-    client = server.client();
     workload = server.newClient();
-    namespace = Namespaces.create(client, "life");
+    cairn = OperatorUnderTest.start(server, "life", Duration.ofMinutes(5), workload);
+    client = cairn.client;
+    namespace = cairn.namespace;
+    on = cairn.on;
     clientKey = TestKeys.ed25519();
-    client.resource(new SecretBuilder().withNewMetadata().withName("ssh").withNamespace(namespace).endMetadata()
-        .withStringData(Map.of("ssh-privatekey", TestKeys.openSshPrivateKey(clientKey, null))).build()).create();
+    cairn.sshKeySecret("ssh", TestKeys.openSshPrivateKey(clientKey, null));
     // no controller-manager here: the ServiceAccount admission wants the default account to exist
     client.resource(new ServiceAccountBuilder().withNewMetadata().withName("default").withNamespace(namespace)
         .endMetadata().build()).create();
-    operator = new CairnOperator(server.newClient(), Settings.defaults().withNamespaces(Set.of(namespace))
-        .withResync(Duration.ofMinutes(5)), new SimpleMeterRegistry(), Clock.systemUTC(), SshConnector.DEFAULT,
-        cluster -> Optional.of(workload)).start();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (operator != null) {
-      operator.close();
+    if (cairn != null) {
+      cairn.close();
     }
-    for (ScriptedHost s : servers.values()) {
+    for (SshTestHost s : servers.values()) {
       s.close();
     }
     if (workload != null) {
@@ -107,10 +97,10 @@ class NodeLifecycleIT {
     client.resource(node(new ControlPlaneNode(), "drain-cp", "drain", cp, "5m")).create();
     readyNode(cp.name);
     client.resource(node(new WorkerNode(), "drain-w", "drain", w, "5m")).create();
-    awaitCondition(WorkerNode.class, "drain-w", "Joined", "True", "Joined");
+    on.awaitCondition(WorkerNode.class, "drain-w", "Joined", "True", "Joined");
     workloadNode(w.name);
-    assertThat(get(WorkerNode.class, "drain-w").getMetadata().getFinalizers()).contains("cairn.dev/cleanup");
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(get(WorkerNode.class, "drain-w")
+    assertThat(on.get(WorkerNode.class, "drain-w").getMetadata().getFinalizers()).contains("cairn.dev/cleanup");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(on.get(WorkerNode.class, "drain-w")
         .getMetadata().getOwnerReferences()).anySatisfy(o -> {
           assertThat(o.getKind()).isEqualTo("Cluster");
           assertThat(o.getName()).isEqualTo("drain");
@@ -143,15 +133,15 @@ class NodeLifecycleIT {
       assertThat(workload.pods().inNamespace(namespace).withName("app").get().getMetadata().getDeletionTimestamp())
           .isNotNull();
     });
-    awaitCondition(WorkerNode.class, "drain-w", "Deleting", "True", "DrainingNode");
-    assertThat(condition(WorkerNode.class, "drain-w", "Deleting").getMessage()).contains("1 pod(s)", w.name);
-    assertThat(get(WorkerNode.class, "drain-w").getStatus().getPhase()).isEqualTo("Deleting");
+    on.awaitCondition(WorkerNode.class, "drain-w", "Deleting", "True", "DrainingNode");
+    assertThat(on.condition(WorkerNode.class, "drain-w", "Deleting").getMessage()).contains("1 pod(s)", w.name);
+    assertThat(on.get(WorkerNode.class, "drain-w").getStatus().getPhase()).isEqualTo("Deleting");
     assertThat(w.resets).as("no reset while pods are still leaving").isEqualTo(resetsBefore);
     assertThat(workload.pods().inNamespace(namespace).withName("ds-pod").get().getMetadata().getDeletionTimestamp())
         .as("a DaemonSet's pod is not evicted").isNull();
     workload.pods().inNamespace(namespace).withName("app").withGracePeriod(0).delete();
 
-    awaitGone(WorkerNode.class, "drain-w");
+    on.awaitGone(WorkerNode.class, "drain-w");
     assertThat(w.resets).isEqualTo(resetsBefore + 1);
     assertThat(w.host.ran).anyMatch(s -> s.contains("kubeadm reset -f --cri-socket unix:///var/run/containerd/containerd.sock")
         && s.contains("rm -f /etc/cairn/member"));
@@ -172,7 +162,7 @@ class NodeLifecycleIT {
     client.resource(node(new ControlPlaneNode(), "pdb-cp", "pdb", cp, "5m")).create();
     readyNode(cp.name);
     client.resource(node(new WorkerNode(), "pdb-w", "pdb", w, "8s")).create();
-    awaitCondition(WorkerNode.class, "pdb-w", "Joined", "True", "Joined");
+    on.awaitCondition(WorkerNode.class, "pdb-w", "Joined", "True", "Joined");
     workloadNode(w.name);
     Pod db = workload.pods().inNamespace(namespace).resource(pod("db", w.name, Map.of("app", "db"))).create();
     // running and ready, as its kubelet would say: a Pending pod may be evicted whatever the budget
@@ -184,12 +174,12 @@ class NodeLifecycleIT {
         .addToMatchLabels("app", "db").endSelector().endSpec().build()).create();
 
     client.resources(WorkerNode.class).inNamespace(namespace).withName("pdb-w").delete();
-    awaitCondition(WorkerNode.class, "pdb-w", "Deleting", "True", "DrainingNode");
-    assertThat(condition(WorkerNode.class, "pdb-w", "Deleting").getMessage())
+    on.awaitCondition(WorkerNode.class, "pdb-w", "Deleting", "True", "DrainingNode");
+    assertThat(on.condition(WorkerNode.class, "pdb-w", "Deleting").getMessage())
         .contains("PodDisruptionBudget", namespace + "/db", "spec.drainTimeout 8s");
     assertThat(w.resets).isZero();
 
-    awaitGone(WorkerNode.class, "pdb-w");
+    on.awaitGone(WorkerNode.class, "pdb-w");
     assertThat(workload.pods().inNamespace(namespace).withName("db").get().getMetadata().getDeletionTimestamp())
         .as("the budget was respected: never evicted").isNull();
     assertThat(w.resets).isEqualTo(1);
@@ -207,14 +197,14 @@ class NodeLifecycleIT {
     client.resource(node(new ControlPlaneNode(), "gone-cp", "gone", cp, "5m")).create();
     readyNode(cp.name);
     client.resource(node(new WorkerNode(), "gone-w", "gone", w, "4s")).create();
-    awaitCondition(WorkerNode.class, "gone-w", "Joined", "True", "Joined");
+    on.awaitCondition(WorkerNode.class, "gone-w", "Joined", "True", "Joined");
     workloadNode(w.name);
     servers.get(w).close();
 
     client.resources(WorkerNode.class).inNamespace(namespace).withName("gone-w").delete();
-    awaitCondition(WorkerNode.class, "gone-w", "Deleting", "True", "ResettingHost");
-    assertThat(condition(WorkerNode.class, "gone-w", "Deleting").getMessage()).contains("could not reset the host yet");
-    awaitGone(WorkerNode.class, "gone-w");
+    on.awaitCondition(WorkerNode.class, "gone-w", "Deleting", "True", "ResettingHost");
+    assertThat(on.condition(WorkerNode.class, "gone-w", "Deleting").getMessage()).contains("could not reset the host yet");
+    on.awaitGone(WorkerNode.class, "gone-w");
     assertThat(events("gone-w", "HostNotReset")).anySatisfy(e -> {
       assertThat(e.getType()).isEqualTo("Warning");
       assertThat(e.getMessage()).contains("the host was NOT reset");
@@ -231,18 +221,18 @@ class NodeLifecycleIT {
     client.resource(node(new ControlPlaneNode(), "last-cp", "last", cp, "5m")).create();
     readyNode(cp.name);
     client.resource(node(new WorkerNode(), "last-w", "last", w, "5m")).create();
-    awaitCondition(WorkerNode.class, "last-w", "Joined", "True", "Joined");
+    on.awaitCondition(WorkerNode.class, "last-w", "Joined", "True", "Joined");
 
     client.resources(ControlPlaneNode.class).inNamespace(namespace).withName("last-cp").delete();
-    awaitCondition(ControlPlaneNode.class, "last-cp", "Deleting", "True", "WaitingForWorkersDeletion");
-    assertThat(condition(ControlPlaneNode.class, "last-cp", "Deleting").getMessage()).contains("last-w");
-    assertThat(condition(ControlPlaneNode.class, "last-cp", "Ready").getStatus()).isEqualTo("False");
+    on.awaitCondition(ControlPlaneNode.class, "last-cp", "Deleting", "True", "WaitingForWorkersDeletion");
+    assertThat(on.condition(ControlPlaneNode.class, "last-cp", "Deleting").getMessage()).contains("last-w");
+    assertThat(on.condition(ControlPlaneNode.class, "last-cp", "Ready").getStatus()).isEqualTo("False");
     assertThat(cp.resets).isZero();
-    assertThat(get(ControlPlaneNode.class, "last-cp")).isNotNull();
+    assertThat(on.get(ControlPlaneNode.class, "last-cp")).isNotNull();
 
     client.resources(WorkerNode.class).inNamespace(namespace).withName("last-w").delete();
-    awaitGone(WorkerNode.class, "last-w");
-    awaitGone(ControlPlaneNode.class, "last-cp");
+    on.awaitGone(WorkerNode.class, "last-w");
+    on.awaitGone(ControlPlaneNode.class, "last-cp");
     assertThat(events).containsSubsequence(w.name + ":reset", cp.name + ":reset");
   }
 
@@ -256,14 +246,14 @@ class NodeLifecycleIT {
     readyNode(cp.name);
     client.resource(node(new WorkerNode(), "order-w1", "order", w1, "5m")).create();
     client.resource(node(new WorkerNode(), "order-w2", "order", w2, "5m")).create();
-    awaitCondition(WorkerNode.class, "order-w1", "Joined", "True", "Joined");
-    awaitCondition(WorkerNode.class, "order-w2", "Joined", "True", "Joined");
+    on.awaitCondition(WorkerNode.class, "order-w1", "Joined", "True", "Joined");
+    on.awaitCondition(WorkerNode.class, "order-w2", "Joined", "True", "Joined");
     for (MemberHost h : List.of(w1, w2)) {
       workloadNode(h.name);
     }
     assertThat(client.secrets().inNamespace(namespace).withLabel("cluster.x-k8s.io/cluster-name", "order").list()
         .getItems()).hasSizeGreaterThanOrEqualTo(5);
-    assertThat(get(Cluster.class, "order").getMetadata().getFinalizers()).contains("cairn.dev/cleanup");
+    assertThat(on.get(Cluster.class, "order").getMetadata().getFinalizers()).contains("cairn.dev/cleanup");
 
     // what happens to the nodes, in order: "marked <kind>/<name>" and "gone <kind>/<name>"
     List<String> seen = new CopyOnWriteArrayList<>();
@@ -272,8 +262,8 @@ class NodeLifecycleIT {
     watches.add(client.resources(ControlPlaneNode.class).inNamespace(namespace).watch(recorder(seen)));
     try {
       client.resources(Cluster.class).inNamespace(namespace).withName("order").delete();
-      awaitCondition(Cluster.class, "order", "Deleting", "True", "WaitingForWorkersDeletion");
-      awaitGone(Cluster.class, "order");
+      on.awaitCondition(Cluster.class, "order", "Deleting", "True", "WaitingForWorkersDeletion");
+      on.awaitGone(Cluster.class, "order");
     } finally {
       watches.forEach(Watch::close);
     }
@@ -305,10 +295,10 @@ class NodeLifecycleIT {
     MemberHost w = host("fresh-w-" + RUN, "192.168.56.85", 85);
     client.resource(cluster("fresh")).create();
     client.resource(node(new WorkerNode(), "fresh-w", "fresh", w, "5m")).create();
-    awaitCondition(WorkerNode.class, "fresh-w", "Joined", "False", "WaitingForControlPlane");
+    on.awaitCondition(WorkerNode.class, "fresh-w", "Joined", "False", "WaitingForControlPlane");
     long start = System.nanoTime();
     client.resources(WorkerNode.class).inNamespace(namespace).withName("fresh-w").delete();
-    awaitGone(WorkerNode.class, "fresh-w");
+    on.awaitGone(WorkerNode.class, "fresh-w");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
     assertThat(w.resets).isZero();
     assertThat(w.host.ran).noneMatch(s -> s.contains("kubeadm reset -f"));
@@ -337,7 +327,7 @@ class NodeLifecycleIT {
 
   private static MemberHost host(String name, String address, int index) throws Exception {
     MemberHost h = new MemberHost(name, address, index, events);
-    servers.put(h, ScriptedHost.start(clientKey.getPublic(), h::run));
+    servers.put(h, SshTestHost.scripted(clientKey.getPublic(), h::run));
     return h;
   }
 
@@ -388,31 +378,4 @@ class NodeLifecycleIT {
     return node;
   }
 
-  private static <T extends CustomResource<?, ?>> T get(Class<T> kind, String name) {
-    return client.resources(kind).inNamespace(namespace).withName(name).get();
-  }
-
-  private static <T extends CustomResource<?, ?>> void awaitGone(Class<T> kind, String name) {
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-      T o = get(kind, name);
-      assertThat(o).as("%s/%s still there: %s", kind.getSimpleName(), name, o == null ? "" : o.getStatus()).isNull();
-    });
-  }
-
-  private static <T extends CustomResource<?, ?>> Condition condition(Class<T> kind, String name, String type) {
-    T o = get(kind, name);
-    List<Condition> list = o == null || o.getStatus() == null ? List.of()
-        : ((dev.cairn.api.v1alpha1.ConditionedStatus) o.getStatus()).getConditions();
-    return Conditions.find(list, type).orElseThrow(() -> new AssertionError(kind.getSimpleName() + "/" + name
-        + " has no condition " + type));
-  }
-
-  private static <T extends CustomResource<?, ?>> void awaitCondition(Class<T> kind, String name, String type,
-      String status, String reason) {
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-      Condition c = condition(kind, name, type);
-      assertThat(c.getStatus() + "/" + c.getReason()).as("%s/%s %s: %s", kind.getSimpleName(), name, type,
-          c.getMessage()).isEqualTo(status + "/" + reason);
-    });
-  }
 }

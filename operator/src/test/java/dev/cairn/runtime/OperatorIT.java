@@ -12,19 +12,17 @@ import dev.cairn.status.ConditionType;
 import dev.cairn.status.Conditions;
 import dev.cairn.testing.Conflicts;
 import dev.cairn.testing.ManagementCluster;
-import dev.cairn.testing.Namespaces;
 import dev.cairn.testing.NodeObjects;
+import dev.cairn.testing.OperatorUnderTest;
+import dev.cairn.testing.Resources;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,21 +37,22 @@ class OperatorIT {
   private static final Duration RESYNC = Duration.ofSeconds(1);
   private static KubernetesClient client;
   private static String namespace;
-  private static CairnOperator operator;
+  private static Resources on;
+  private static OperatorUnderTest cairn;
   private static SimpleMeterRegistry registry;
 
   @BeforeAll
   static void start(ManagementCluster.Server server) {
-    client = server.client();
-    namespace = Namespaces.create(client, "operator");
-    registry = new SimpleMeterRegistry();
-    operator = new CairnOperator(server.newClient(), Settings.defaults().withNamespaces(Set.of(namespace))
-        .withResync(RESYNC), registry, Clock.systemUTC()).start();
+    cairn = OperatorUnderTest.start(server, "operator", RESYNC);
+    client = cairn.client;
+    namespace = cairn.namespace;
+    on = cairn.on;
+    registry = cairn.registry;
   }
 
   @AfterAll
   static void stop() {
-    operator.close();
+    cairn.close();
   }
 
   @Test
@@ -63,9 +62,9 @@ class OperatorIT {
     client.resource(node(new ControlPlaneNode(), "full-cp1", "full", "192.168.56.30")).create();
     client.resource(node(new WorkerNode(), "full-w1", "full", "192.168.56.31")).create();
 
-    Cluster cluster = awaitObserved(Cluster.class, "full");
-    ControlPlaneNode cp = awaitObserved(ControlPlaneNode.class, "full-cp1");
-    WorkerNode w = awaitObserved(WorkerNode.class, "full-w1");
+    Cluster cluster = on.awaitObserved(Cluster.class, "full");
+    ControlPlaneNode cp = on.awaitObserved(ControlPlaneNode.class, "full-cp1");
+    WorkerNode w = on.awaitObserved(WorkerNode.class, "full-w1");
     System.out.printf("full condition sets on 3 new objects after %d ms%n", (System.nanoTime() - start) / 1_000_000);
 
     assertHasExactly(cluster.getStatus().getConditions(), ConditionType.CLUSTER, 1);
@@ -82,7 +81,7 @@ class OperatorIT {
     assertThat(w.getStatus().getPhase()).isEqualTo("Pending");
 
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      Cluster c = get(Cluster.class, "full");
+      Cluster c = on.get(Cluster.class, "full");
       assertThat(c.getStatus().getControlPlane().summary()).isEqualTo("0/1");
       assertThat(c.getStatus().getWorkers().summary()).isEqualTo("0/1");
     });
@@ -92,30 +91,30 @@ class OperatorIT {
   void aReconcileWithNothingNewDoesNotWrite() {
     client.resource(cluster("quiet")).create();
     client.resource(node(new WorkerNode(), "quiet-w1", "quiet", "192.168.56.41")).create();
-    awaitObserved(Cluster.class, "quiet");
-    awaitObserved(WorkerNode.class, "quiet-w1");
-    await().atMost(Duration.ofSeconds(20)).until(() -> get(Cluster.class, "quiet").getStatus().getWorkers() != null
-        && get(Cluster.class, "quiet").getStatus().getWorkers().desired() == 1);
+    on.awaitObserved(Cluster.class, "quiet");
+    on.awaitObserved(WorkerNode.class, "quiet-w1");
+    await().atMost(Duration.ofSeconds(20)).until(() -> on.get(Cluster.class, "quiet").getStatus().getWorkers() != null
+        && on.get(Cluster.class, "quiet").getStatus().getWorkers().desired() == 1);
 
-    String clusterVersion = get(Cluster.class, "quiet").getMetadata().getResourceVersion();
-    String nodeVersion = get(WorkerNode.class, "quiet-w1").getMetadata().getResourceVersion();
+    String clusterVersion = on.get(Cluster.class, "quiet").getMetadata().getResourceVersion();
+    String nodeVersion = on.get(WorkerNode.class, "quiet-w1").getMetadata().getResourceVersion();
     double before = reconciliations();
     // the resync interval is 1 s: wait for several more reconciles of the settled objects
     await().atMost(Duration.ofSeconds(30)).until(() -> reconciliations() >= before + 6);
-    assertThat(get(Cluster.class, "quiet").getMetadata().getResourceVersion()).isEqualTo(clusterVersion);
-    assertThat(get(WorkerNode.class, "quiet-w1").getMetadata().getResourceVersion()).isEqualTo(nodeVersion);
+    assertThat(on.get(Cluster.class, "quiet").getMetadata().getResourceVersion()).isEqualTo(clusterVersion);
+    assertThat(on.get(WorkerNode.class, "quiet-w1").getMetadata().getResourceVersion()).isEqualTo(nodeVersion);
   }
 
   @Test
   void aNewGenerationIsObservedOnStatusAndEveryCondition() {
     client.resource(cluster("gen")).create();
-    awaitObserved(Cluster.class, "gen");
+    on.awaitObserved(Cluster.class, "gen");
     Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("gen")
         .edit(c -> {
           c.getSpec().setKubernetesVersion("v1.34.5");
           return c;
         }));
-    Cluster cluster = awaitObserved(Cluster.class, "gen");
+    Cluster cluster = on.awaitObserved(Cluster.class, "gen");
     assertThat(cluster.getMetadata().getGeneration()).isEqualTo(2L);
     assertThat(cluster.getStatus().getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(2L));
   }
@@ -123,9 +122,9 @@ class OperatorIT {
   @Test
   void aNodeWithoutItsClusterSaysSoUntilTheClusterExists() {
     client.resource(node(new WorkerNode(), "orphan-w1", "orphan", "192.168.56.51")).create();
-    awaitObserved(WorkerNode.class, "orphan-w1");
+    on.awaitObserved(WorkerNode.class, "orphan-w1");
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      Condition ready = condition(get(WorkerNode.class, "orphan-w1").getStatus().getConditions(), "Ready");
+      Condition ready = condition(on.get(WorkerNode.class, "orphan-w1").getStatus().getConditions(), "Ready");
       assertThat(ready.getStatus()).isEqualTo("False");
       assertThat(ready.getReason()).isEqualTo("ClusterNotFound");
       assertThat(ready.getMessage()).contains("orphan");
@@ -133,7 +132,7 @@ class OperatorIT {
     client.resource(cluster("orphan")).create();
     // with its Cluster there, the node moves on to host work; its SSH key Secret is missing
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      var conditions = get(WorkerNode.class, "orphan-w1").getStatus().getConditions();
+      var conditions = on.get(WorkerNode.class, "orphan-w1").getStatus().getConditions();
       assertThat(condition(conditions, "Ready").getReason()).isEqualTo("SecretNotFound");
       assertThat(condition(conditions, "HostReachable").getStatus()).isEqualTo("False");
       assertThat(condition(conditions, "HostReachable").getMessage()).contains("demo-ssh");
@@ -145,16 +144,16 @@ class OperatorIT {
   void pausingAClusterReachesItsNodes() {
     client.resource(cluster("pause")).create();
     client.resource(node(new ControlPlaneNode(), "pause-cp1", "pause", "192.168.56.61")).create();
-    awaitObserved(Cluster.class, "pause");
-    awaitObserved(ControlPlaneNode.class, "pause-cp1");
+    on.awaitObserved(Cluster.class, "pause");
+    on.awaitObserved(ControlPlaneNode.class, "pause-cp1");
     Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("pause").edit(c -> {
       c.getSpec().setPaused(true);
       return c;
     }));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      assertThat(condition(get(Cluster.class, "pause").getStatus().getConditions(), "Paused").getStatus())
+      assertThat(condition(on.get(Cluster.class, "pause").getStatus().getConditions(), "Paused").getStatus())
           .isEqualTo("True");
-      assertThat(condition(get(ControlPlaneNode.class, "pause-cp1").getStatus().getConditions(), "Paused").getStatus())
+      assertThat(condition(on.get(ControlPlaneNode.class, "pause-cp1").getStatus().getConditions(), "Paused").getStatus())
           .isEqualTo("True");
     });
     Conflicts.retry(() -> client.resources(ControlPlaneNode.class).inNamespace(namespace).withName("pause-cp1").edit(n -> {
@@ -166,9 +165,9 @@ class OperatorIT {
       return c;
     }));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(condition(get(Cluster.class, "pause").getStatus().getConditions(), "Paused").getStatus())
+        assertThat(condition(on.get(Cluster.class, "pause").getStatus().getConditions(), "Paused").getStatus())
             .isEqualTo("False"));
-    assertThat(condition(get(ControlPlaneNode.class, "pause-cp1").getStatus().getConditions(), "Paused").getStatus())
+    assertThat(condition(on.get(ControlPlaneNode.class, "pause-cp1").getStatus().getConditions(), "Paused").getStatus())
         .as("the node's own annotation still pauses it").isEqualTo("True");
   }
 
@@ -179,21 +178,6 @@ class OperatorIT {
         .filter(m -> m.getId().getName().equals("operator.sdk.reconciliations.success") && m instanceof Counter)
         .mapToDouble(m -> ((Counter) m).count())
         .sum();
-  }
-
-  private static <T extends CustomResource<?, ?>> T get(Class<T> kind, String name) {
-    return client.resources(kind).inNamespace(namespace).withName(name).get();
-  }
-
-  /** Waits on "generation == observedGeneration", never on sleeps. */
-  private static <T extends CustomResource<?, ?>> T awaitObserved(Class<T> kind, String name) {
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
-      T r = get(kind, name);
-      Long observed = r == null || r.getStatus() == null ? null
-          : ((dev.cairn.api.v1alpha1.ConditionedStatus) r.getStatus()).getObservedGeneration();
-      return observed != null && observed.equals(r.getMetadata().getGeneration());
-    });
-    return get(kind, name);
   }
 
   private static void assertHasExactly(List<Condition> conditions, List<String> types, long generation) {

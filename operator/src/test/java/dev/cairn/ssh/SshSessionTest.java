@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import dev.cairn.testing.SshTestHost;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -47,7 +48,7 @@ class SshSessionTest {
     @TempDir
     Path tmp;
 
-    TestSshServer server;
+    SshTestHost server;
 
     @BeforeAll
     static void keys() throws Exception {
@@ -60,7 +61,7 @@ class SshSessionTest {
 
     @BeforeEach
     void startServer() throws Exception {
-        server = TestSshServer.start(clientKey.getPublic(), hostKey);
+        server = SshTestHost.bash(clientKey.getPublic(), hostKey);
     }
 
     @AfterEach
@@ -378,7 +379,7 @@ class SshSessionTest {
     @Test
     void pinningSelectsTheMatchingKeyOfAServerWithSeveralHostKeys() throws Exception {
         KeyPair rsaHostKey = TestKeys.rsa();
-        try (TestSshServer multi = TestSshServer.start(clientKey.getPublic(), hostKey, rsaHostKey)) {
+        try (SshTestHost multi = SshTestHost.bash(clientKey.getPublic(), hostKey, rsaHostKey)) {
             for (KeyPair pinned : List.of(rsaHostKey, hostKey)) {
                 try (SshSession ssh = SshSession.open(multi.target("root"), creds(), pinnedTo(pinned), CONNECT)) {
                     assertThat(ssh.hostKey()).isEqualTo(TestKeys.publicKeyLine(pinned.getPublic()));
@@ -399,7 +400,7 @@ class SshSessionTest {
             assertThat(again.exec("echo ok", CMD).stdout()).isEqualTo("ok\n");
         }
 
-        try (TestSshServer impostor = TestSshServer.start(clientKey.getPublic(), otherHostKey)) {
+        try (SshTestHost impostor = SshTestHost.bash(clientKey.getPublic(), otherHostKey)) {
             SshException e = catchThrowableOfType(SshException.class, () -> SshSession.open(
                     impostor.target("root"), creds(), HostKeyPolicy.trustOnFirstUse(recorded), CONNECT));
 
@@ -412,7 +413,7 @@ class SshSessionTest {
     @Test
     void acceptNewOnceAcceptsAChangedKey() throws Exception {
         String previous = SshKeys.fingerprint(hostKey.getPublic());
-        try (TestSshServer reinstalled = TestSshServer.start(clientKey.getPublic(), otherHostKey);
+        try (SshTestHost reinstalled = SshTestHost.bash(clientKey.getPublic(), otherHostKey);
                 SshSession ssh = SshSession.open(reinstalled.target("root"), creds(), HostKeyPolicy.acceptNewOnce(previous), CONNECT)) {
             assertThat(ssh.hostKeyFingerprint()).isEqualTo(SshKeys.fingerprint(otherHostKey.getPublic())).isNotEqualTo(previous);
             assertThat(ssh.exec("echo ok", CMD).ok()).isTrue();

@@ -5,12 +5,12 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Keeps the SSH libraries' debug chatter out of the test output. */
-final class TestLogging {
+public final class TestLogging {
 
     private TestLogging() {
     }
 
-    static void quietSshLibraries() {
+    public static void quietSshLibraries() {
         for (String noisy : List.of("org.apache.sshd", "net.schmizz", "com.hierynomus")) {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(noisy)).setLevel(Level.WARN);
         }

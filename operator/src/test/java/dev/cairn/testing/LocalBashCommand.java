@@ -1,12 +1,10 @@
-package dev.cairn.ssh;
+package dev.cairn.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.command.Command;
 
 /**
  * A MINA command that really runs the requested command line with {@code /bin/bash -c} on this
@@ -15,13 +13,9 @@ import org.apache.sshd.server.command.Command;
  * command was made {@code likeOpenSsh}: OpenSSH leaves a command without a terminal running when
  * its channel closes.
  */
-final class LocalBashCommand implements Command {
+final class LocalBashCommand extends ChannelStreams {
 
     private final String commandLine;
-    private InputStream in;
-    private OutputStream out;
-    private OutputStream err;
-    private ExitCallback exitCallback;
     private final boolean likeOpenSsh;
     private volatile Process process;
 
@@ -32,26 +26,6 @@ final class LocalBashCommand implements Command {
     LocalBashCommand(String commandLine, boolean likeOpenSsh) {
         this.commandLine = commandLine;
         this.likeOpenSsh = likeOpenSsh;
-    }
-
-    @Override
-    public void setInputStream(InputStream in) {
-        this.in = in;
-    }
-
-    @Override
-    public void setOutputStream(OutputStream out) {
-        this.out = out;
-    }
-
-    @Override
-    public void setErrorStream(OutputStream err) {
-        this.err = err;
-    }
-
-    @Override
-    public void setExitCallback(ExitCallback callback) {
-        this.exitCallback = callback;
     }
 
     @Override
@@ -72,7 +46,7 @@ final class LocalBashCommand implements Command {
                 int code = p.waitFor();
                 stdout.join();
                 stderr.join();
-                exitCallback.onExit(code);
+                exit.onExit(code);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
