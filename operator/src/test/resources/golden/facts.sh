@@ -1,5 +1,7 @@
-# Gathers every fact the steps decide from, in one round trip. Read-only, but for a cache of the
-# Kubernetes binaries' version answers in /run/cairn/versions.
+# The facts the steps share and the helpers every fact line uses. HostFacts.SCRIPT is this, then
+# each step's own fragment (steps/<step>.facts.sh, in plan order), then the end marker: every fact
+# the steps decide from, in one round trip. Read-only, but for a cache of the Kubernetes
+# binaries' version answers in /run/cairn/versions.
 # Output: one key=value line per fact; values never contain newlines.
 set -u
 export LC_ALL=C PATH="$PATH:/usr/sbin:/sbin"
@@ -26,21 +28,50 @@ kv mem_mb "$(awk '/^MemTotal:/ {print int($2/1024)}' /proc/meminfo)"
 kv addresses "$(ip -o addr show 2>/dev/null | awk '{print $4}' | cut -d/ -f1)"
 kv listening "$( (ss -ltnH 2>/dev/null || true) | awk '{print $4}' | sed 's/.*://' | sort -un)"
 kv cgroup "$(stat -fc %T /sys/fs/cgroup 2>/dev/null)"
-kv selinux "$(getenforce 2>/dev/null || echo absent)"
 
+# the units' states in one systemctl call (each call costs seconds on a slow host)
+systemctl show -p Id,ActiveState,UnitFileState containerd.service kubelet.service firewalld.service 2>/dev/null |
+  awk -F= 'function flush() { if (u != "") { print u ".active=" a; print u ".enabled=" e }; u = a = e = "" }
+    /^$/ { flush(); next } $1 == "Id" { u = $2; sub(/[.]service$/, "", u) }
+    $1 == "ActiveState" { a = $2 } $1 == "UnitFileState" { e = $2 } END { flush() }'
+kv kubernetes.kubelet_conf "$(test -f /etc/kubernetes/kubelet.conf && echo present || echo absent)"
+kv kubernetes.admin_conf "$(test -f /etc/kubernetes/admin.conf && echo present || echo absent)"
+kv kubernetes.leftovers "$(ls -d /etc/kubernetes/admin.conf /etc/kubernetes/kubelet.conf /etc/kubernetes/manifests/*.yaml /var/lib/etcd/member 2>/dev/null)"
+
+# facts of the cluster-identity step (a fragment of HostFacts.SCRIPT; kv, file_or and have come from facts.sh)
+# the cluster a host belongs to: the CA inside its kubeconfigs, as SHA-256 of the certificate's DER
+ca_of() {
+  [ -f "$1" ] || { echo absent; return; }
+  d=$(sed -n 's/^[[:space:]]*certificate-authority-data:[[:space:]]*//p' "$1" | head -n 1)
+  [ -n "$d" ] || { echo unknown; return; }
+  printf '%s' "$d" | base64 -d 2>/dev/null | sed '/^-----/d' | tr -d '\r\n ' | base64 -d 2>/dev/null | sha256sum | cut -d' ' -f1
+}
+kv kubernetes.admin_ca "$(ca_of /etc/kubernetes/admin.conf)"
+kv kubernetes.kubelet_ca "$(ca_of /etc/kubernetes/kubelet.conf)"
+kv cairn.member "$(cat /etc/cairn/member 2>/dev/null)"
+
+# facts of the swap-off step (a fragment of HostFacts.SCRIPT; kv, file_or and have come from facts.sh)
 kv swap.active "$(awk 'NR > 1 {print $1}' /proc/swaps)"
 kv swap.fstab "$(awk '$1 !~ /^#/ && $3 == "swap" {print $1}' /etc/fstab 2>/dev/null)"
 kv swap.units "$(systemctl list-units --type swap --all --plain --no-legend 2>/dev/null | awk '$2 != "masked" && $2 != "not-found" {print $1}')"
 
+# facts of the kernel-modules step (a fragment of HostFacts.SCRIPT; kv, file_or and have come from facts.sh)
 for m in overlay br_netfilter; do
   if [ -d "/sys/module/$m" ] || grep -qw "^$m" /proc/modules; then kv "module.$m" loaded; else kv "module.$m" missing; fi
 done
 kv modules.persisted "$(cat /etc/modules-load.d/k8s.conf 2>/dev/null)"
+
+# facts of the sysctl step (a fragment of HostFacts.SCRIPT; kv, file_or and have come from facts.sh)
 for s in net.bridge.bridge-nf-call-iptables net.bridge.bridge-nf-call-ip6tables net.ipv4.ip_forward; do
   kv "sysctl.$s" "$(file_or missing "/proc/sys/${s//.//}")"
 done
 kv sysctl.persisted "$(grep -hE '^[a-z]' /etc/sysctl.d/k8s.conf 2>/dev/null | tr -d ' ')"
 
+# facts of the selinux-firewall step (a fragment of HostFacts.SCRIPT; kv, file_or and have come from facts.sh)
+kv selinux "$(getenforce 2>/dev/null || echo absent)"
+kv firewall.ports "$(firewall-cmd --list-ports 2>/dev/null | tr " " "\n")"
+
+# facts of the containerd step (a fragment of HostFacts.SCRIPT; kv, file_or and have come from facts.sh)
 kv containerd.version "$(containerd --version 2>/dev/null | awk '{print $3}')"
 kv containerd.systemd_cgroup "$(sed -n 's/^[[:space:]]*SystemdCgroup[[:space:]]*=[[:space:]]*\([a-z]*\).*/\1/p' /etc/containerd/config.toml 2>/dev/null | sort -u)"
 kv containerd.sandbox "$(sed -n "s/^[[:space:]]*\(sandbox_image\|sandbox\)[[:space:]]*=[[:space:]]*[\"']\([^\"']*\)[\"'].*/\2/p" /etc/containerd/config.toml 2>/dev/null)"
@@ -49,11 +80,7 @@ kv containerd.registries "$(for f in /etc/containerd/certs.d/*/hosts.toml; do
   if [ -f "$f" ] && grep -q '^# managed by cairn' "$f"; then printf '%s=%s\n' "$(basename "$(dirname "$f")")" "$(sha256sum <"$f" | cut -d' ' -f1)"; fi
 done)"
 
-# the units' states in one systemctl call (each call costs seconds on a slow host)
-systemctl show -p Id,ActiveState,UnitFileState containerd.service kubelet.service firewalld.service 2>/dev/null |
-  awk -F= 'function flush() { if (u != "") { print u ".active=" a; print u ".enabled=" e }; u = a = e = "" }
-    /^$/ { flush(); next } $1 == "Id" { u = $2; sub(/[.]service$/, "", u) }
-    $1 == "ActiveState" { a = $2 } $1 == "UnitFileState" { e = $2 } END { flush() }'
+# facts of the kubernetes-packages step (a fragment of HostFacts.SCRIPT; kv, file_or and have come from facts.sh)
 # the binaries themselves say which version they are; ask all three at once. A Go binary takes
 # seconds to start on a slow host, so each answer is kept in /run (gone at reboot), keyed by the
 # binary's path, inode, size, mtime and ctime: an upgrade replaces the file and changes the key.
@@ -85,22 +112,10 @@ kv kubectl.version "$(awk '/^Client Version/ {print $3}' "$t/kubectl" 2>/dev/nul
 rm -rf "$t"
 if have apt-mark; then kv held "$(apt-mark showhold 2>/dev/null)";
 elif have dnf; then kv held "$(dnf versionlock list 2>/dev/null | sed -n 's/^\(kube[a-z]*\)-[0-9].*/\1/p')"; fi
-kv kubernetes.kubelet_conf "$(test -f /etc/kubernetes/kubelet.conf && echo present || echo absent)"
-kv kubernetes.admin_conf "$(test -f /etc/kubernetes/admin.conf && echo present || echo absent)"
-# the cluster a host belongs to: the CA inside its kubeconfigs, as SHA-256 of the certificate's DER
-ca_of() {
-  [ -f "$1" ] || { echo absent; return; }
-  d=$(sed -n 's/^[[:space:]]*certificate-authority-data:[[:space:]]*//p' "$1" | head -n 1)
-  [ -n "$d" ] || { echo unknown; return; }
-  printf '%s' "$d" | base64 -d 2>/dev/null | sed '/^-----/d' | tr -d '\r\n ' | base64 -d 2>/dev/null | sha256sum | cut -d' ' -f1
-}
-kv kubernetes.admin_ca "$(ca_of /etc/kubernetes/admin.conf)"
-kv kubernetes.kubelet_ca "$(ca_of /etc/kubernetes/kubelet.conf)"
-kv kubernetes.leftovers "$(ls -d /etc/kubernetes/admin.conf /etc/kubernetes/kubelet.conf /etc/kubernetes/manifests/*.yaml /var/lib/etcd/member 2>/dev/null)"
-kv cairn.member "$(cat /etc/cairn/member 2>/dev/null)"
+
+# facts of the certificates step (a fragment of HostFacts.SCRIPT; kv, file_or and have come from facts.sh)
 for f in ca.crt ca.key front-proxy-ca.crt front-proxy-ca.key etcd/ca.crt etcd/ca.key sa.key sa.pub; do
   p=/etc/kubernetes/pki/$f
   if [ -f "$p" ]; then kv "pki.$f" "$(sha256sum <"$p" | cut -d' ' -f1):$(stat -c %a "$p")"; else kv "pki.$f" absent; fi
 done
-kv firewall.ports "$(firewall-cmd --list-ports 2>/dev/null | tr " " "\n")"
 echo facts.end=ok

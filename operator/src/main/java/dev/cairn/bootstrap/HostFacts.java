@@ -14,8 +14,23 @@ import java.util.Map;
  * decide from facts, so a converged host costs one round trip, not one per step.
  */
 public final class HostFacts {
-  /** The read-only script that prints the facts as key=value lines. */
-  public static final String SCRIPT = load("facts.sh");
+  /**
+   * The read-only script that prints the facts as key=value lines: the shared facts and helpers
+   * ({@code facts.sh}), then each step's own facts beside its class ({@code steps/<step>.facts.sh}),
+   * in plan order, then the end marker that tells a whole answer from a cut-off one.
+   */
+  public static final String SCRIPT = assemble();
+
+  private static String assemble() {
+    StringBuilder script = new StringBuilder(load("facts.sh"));
+    for (StepId step : StepId.values()) {
+      String fragment = "steps/" + step.stepName() + ".facts.sh";
+      if (HostFacts.class.getResource(fragment) != null) {
+        script.append('\n').append(load(fragment));
+      }
+    }
+    return script.append("echo facts.end=ok\n").toString();
+  }
 
   private final Map<String, String> values;
 

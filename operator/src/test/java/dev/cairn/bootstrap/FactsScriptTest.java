@@ -32,6 +32,24 @@ class FactsScriptTest {
   }
 
   @Test
+  void theScriptIsTheSharedFactsThenEachStepsOwnInPlanOrderThenTheEndMarker() {
+    String script = HostFacts.SCRIPT;
+    assertThat(script).startsWith(HostFacts.load("facts.sh")).endsWith("\necho facts.end=ok\n");
+    int at = 0;
+    int fragments = 0;
+    for (StepId step : StepId.values()) {
+      if (HostFacts.class.getResource("steps/" + step.stepName() + ".facts.sh") == null) {
+        continue;
+      }
+      int found = script.indexOf(HostFacts.load("steps/" + step.stepName() + ".facts.sh"), at);
+      assertThat(found).as("%s's facts, after the steps before it", step).isGreaterThan(at);
+      at = found;
+      fragments++;
+    }
+    assertThat(fragments).as("steps with facts of their own").isEqualTo(8);
+  }
+
+  @Test
   void theBinariesAreAskedOnceAndTheirAnswersKept() throws Exception {
     HostFacts first = run();
     HostFacts second = run();
