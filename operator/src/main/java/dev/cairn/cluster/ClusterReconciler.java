@@ -250,7 +250,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     List<Condition> list = status.getConditions();
     conditions.initialize(list, ConditionType.CLUSTER, generation);
 
-    boolean paused = cluster.getSpec().isPaused() || Annotations.has(cluster, Annotations.PAUSED);
+    boolean paused = Annotations.paused(cluster);
     conditions.set(list, ConditionType.PAUSED, paused ? TRUE : FALSE, paused ? Reason.PAUSED : Reason.NOT_PAUSED,
         paused ? "host work for this cluster is paused" : "", generation);
     boolean deleting = cluster.getMetadata().getDeletionTimestamp() != null;

@@ -65,7 +65,7 @@ public record KubeadmConfig(
     Map<String, Object> registration = new LinkedHashMap<>();
     registration.put("criSocket", "unix:///var/run/containerd/containerd.sock");
     registration.put("kubeletExtraArgs", v1beta4()
-        ? List.of(nameValue("node-ip", advertiseAddress))
+        ? List.of(KubeadmTuning.nameValue("node-ip", advertiseAddress))
         : Map.of("node-ip", advertiseAddress));
     if (schedulableControlPlane) {
       registration.put("taints", List.of());
@@ -134,11 +134,6 @@ public record KubeadmConfig(
     kubelet.put("kind", "KubeletConfiguration");
     kubelet.put("cgroupDriver", "systemd");
     return kubelet;
-  }
-
-  /** One extra argument as v1beta4 lists them. */
-  static Map<String, Object> nameValue(String name, String value) {
-    return ordered("name", name, "value", value);
   }
 
   /** Map.of iterates in a per-JVM random order; rendered files must not change from run to run. */

@@ -54,7 +54,7 @@ public record KubeadmJoinConfig(
     Map<String, Object> registration = new LinkedHashMap<>();
     registration.put("criSocket", "unix:///var/run/containerd/containerd.sock");
     registration.put("kubeletExtraArgs", v1beta4()
-        ? List.of(KubeadmConfig.nameValue("node-ip", advertiseAddress))
+        ? List.of(KubeadmTuning.nameValue("node-ip", advertiseAddress))
         : Map.of("node-ip", advertiseAddress));
     if (controlPlane && schedulableControlPlane) {
       registration.put("taints", List.of());

@@ -113,7 +113,7 @@ public record KubeadmTuning(Map<String, Map<String, String>> extraArgs, Map<Stri
   /** A component's flags as the API version lists them: name/value pairs (v1beta4) or a map (v1beta3). */
   Object extraArgs(String component, boolean v1beta4) {
     Map<String, String> flags = extraArgs.getOrDefault(component, Map.of());
-    return v1beta4 ? flags.entrySet().stream().map(e -> KubeadmConfig.nameValue(e.getKey(), e.getValue())).toList()
+    return v1beta4 ? flags.entrySet().stream().map(e -> nameValue(e.getKey(), e.getValue())).toList()
         : new TreeMap<>(flags);
   }
 
@@ -134,5 +134,13 @@ public record KubeadmTuning(Map<String, Map<String, String>> extraArgs, Map<Stri
 
   private static Duration longer(Duration a, Duration b) {
     return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  /** One extra argument as v1beta4 lists them: name first, then value, in that order always. */
+  static Map<String, Object> nameValue(String name, String value) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", name);
+    m.put("value", value);
+    return m;
   }
 }

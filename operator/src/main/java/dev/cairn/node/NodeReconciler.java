@@ -134,7 +134,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
       return DeleteControl.defaultDelete();
     }
     NodeDeletion.Wait wait = (NodeDeletion.Wait) result;
-    rules.deleting(node, status, wait);
+    rules.deleting(node, status, wait.stage(), wait.message());
     report(node, status, context);
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(wait.retry());
   }

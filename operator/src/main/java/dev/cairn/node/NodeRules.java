@@ -65,7 +65,7 @@ final class NodeRules {
     conditions.initialize(list, owned, generation);
 
     boolean paused = Annotations.has(node, Annotations.PAUSED)
-        || cluster.map(c -> c.getSpec().isPaused() || Annotations.has(c, Annotations.PAUSED)).orElse(false);
+        || cluster.map(Annotations::paused).orElse(false);
     conditions.set(list, ConditionType.PAUSED, paused ? TRUE : FALSE, paused ? Reason.PAUSED : Reason.NOT_PAUSED,
         paused ? "host work for this node is paused" : "", generation);
     boolean deleting = node.getMetadata().getDeletionTimestamp() != null;
@@ -192,13 +192,13 @@ final class NodeRules {
     return next.compareTo(WAIT_RETRY) < 0 ? next : WAIT_RETRY;
   }
 
-  /** A deletion stage still waiting on something. */
-  void deleting(HostNode node, NodeStatus status, NodeDeletion.Wait wait) {
+  /** A deletion {@code stage} (its reason) still waiting on something. */
+  void deleting(HostNode node, NodeStatus status, String stage, String message) {
     long generation = status.getObservedGeneration();
     List<Condition> list = status.getConditions();
-    conditions.set(list, ConditionType.DELETING, TRUE, wait.stage(), wait.message(), generation);
-    conditions.set(list, ConditionType.RECONCILING, TRUE, wait.stage(), wait.message(), generation);
-    conditions.set(list, ConditionType.READY, FALSE, wait.stage(), wait.message(), generation);
+    conditions.set(list, ConditionType.DELETING, TRUE, stage, message, generation);
+    conditions.set(list, ConditionType.RECONCILING, TRUE, stage, message, generation);
+    conditions.set(list, ConditionType.READY, FALSE, stage, message, generation);
     status.setPhase(phase(node, status));
   }
 

@@ -1,5 +1,6 @@
 package dev.cairn.status;
 
+import dev.cairn.api.v1alpha1.Cluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Map;
 
@@ -11,6 +12,11 @@ public final class Annotations {
   public static final String ACCEPT_NEW_HOST_KEY = "cairn.dev/accept-new-host-key";
 
   private Annotations() {}
+
+  /** A Cluster is paused by its spec or by the annotation; its nodes are paused with it. */
+  public static boolean paused(Cluster cluster) {
+    return cluster.getSpec().isPaused() || has(cluster, PAUSED);
+  }
 
   public static boolean has(HasMetadata resource, String annotation) {
     Map<String, String> annotations = resource.getMetadata().getAnnotations();

@@ -7,8 +7,8 @@ import dev.cairn.api.v1alpha1.ClusterSpec;
 import dev.cairn.api.v1alpha1.ControlPlaneNode;
 import dev.cairn.api.v1alpha1.HostNode;
 import dev.cairn.api.v1alpha1.NodeStatus;
-import dev.cairn.api.v1alpha1.StepStatus;
 import dev.cairn.api.v1alpha1.StepStatus.State;
+import dev.cairn.api.v1alpha1.StepStatus;
 import dev.cairn.api.v1alpha1.WorkerNode;
 import dev.cairn.bootstrap.Check;
 import dev.cairn.bootstrap.HostFacts;
@@ -264,7 +264,7 @@ class NodeRulesTest {
     node.getMetadata().setDeletionTimestamp("2026-12-06T06:59:00Z");
     NodeStatus status = worker.observed(node, Optional.of(cluster(false)));
     assertThat(condition(status, ConditionType.DELETING)).satisfies(c -> is(c, "True", Reason.DELETING));
-    worker.deleting(node, status, new NodeDeletion.Wait("Draining", "draining Node w1", Duration.ofSeconds(10)));
+    worker.deleting(node, status, "Draining", "draining Node w1");
     assertThat(condition(status, ConditionType.DELETING)).satisfies(c -> is(c, "True", "Draining"));
     assertThat(condition(status, ConditionType.READY)).satisfies(c -> is(c, "False", "Draining"));
     assertThat(condition(status, ConditionType.RECONCILING).getMessage()).isEqualTo("draining Node w1");
