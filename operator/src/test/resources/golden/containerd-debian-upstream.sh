@@ -1,14 +1,25 @@
 set -euo pipefail
 SANDBOX='registry.example/k8s/pause:3.10.1'
+SOURCE='upstream'
+MIRROR='http://mirror.example/apt$(reboot)`id`'\''"'
 export DEBIAN_FRONTEND=noninteractive
-pkg_refresh() { apt-get update -qq; }
-pkg_install() { apt-get install -y -qq -o Dpkg::Options::=--force-confold --allow-downgrades --allow-change-held-packages "$@"; }
+if [ "$SOURCE" = mirror ]; then
+  install -d -m 0755 /etc/apt/sources.list.d
+  printf 'deb [trusted=yes] %s ./\n' "$MIRROR" > /etc/apt/sources.list.d/cairn-mirror.list
+  ONLY_MIRROR=(-o Dir::Etc::sourcelist=/etc/apt/sources.list.d/cairn-mirror.list -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0)
+  pkg_refresh() { apt-get "${ONLY_MIRROR[@]}" update -qq; }
+  pkg_install() { apt-get "${ONLY_MIRROR[@]}" install -y -qq -o Dpkg::Options::=--force-confold --allow-downgrades --allow-change-held-packages "$@"; }
+else
+  pkg_refresh() { apt-get update -qq; }
+  pkg_install() { apt-get install -y -qq -o Dpkg::Options::=--force-confold --allow-downgrades --allow-change-held-packages "$@"; }
+fi
 pkg_hold() { apt-mark hold "$@" >/dev/null; }
 if ! command -v containerd >/dev/null; then
   pkg_refresh
   pkg_install containerd
 fi
 CONFIG_PATH=''
+KEEP=''
 install -d -m 0755 /etc/containerd
 before=$(sha256sum /etc/containerd/config.toml 2>/dev/null || true)
 if ! grep -qs 'SystemdCgroup' /etc/containerd/config.toml; then
@@ -30,7 +41,7 @@ if [ "$before" != "$after" ] || ! systemctl is-active --quiet containerd; then
   systemctl restart containerd
 fi
 systemctl is-active --quiet containerd
-KEEP=''
+# registries Cairn configured before that $KEEP (space-separated hosts) no longer names
 for f in /etc/containerd/certs.d/*/hosts.toml; do
   [ -f "$f" ] && grep -q '^# managed by cairn' "$f" || continue
   h=$(basename "$(dirname "$f")")

@@ -1,21 +1,33 @@
 set -euo pipefail
 SANDBOX='registry.example/k8s/pause:3.10.1'
+SOURCE='mirror'
 MIRROR='http://mirror.example/apt$(reboot)`id`'\''"'
-cat > /etc/yum.repos.d/cairn-mirror.repo <<REPO
+if [ "$SOURCE" = mirror ]; then
+  cat > /etc/yum.repos.d/cairn-mirror.repo <<REPO
 [cairn-mirror]
 name=Cairn package mirror
 baseurl=$MIRROR
 enabled=1
 gpgcheck=0
 REPO
-pkg_refresh() { dnf -q -y --disablerepo='*' --enablerepo=cairn-mirror makecache; }
-pkg_install() { dnf -q -y --disablerepo='*' --enablerepo=cairn-mirror --disableexcludes=all install "$@"; }
-pkg_hold() { dnf -q -y install 'dnf-command(versionlock)' >/dev/null 2>&1 || true; dnf -q versionlock add "$@"; }
+  pkg_refresh() { dnf -q -y --disablerepo='*' --enablerepo=cairn-mirror makecache; }
+  pkg_install() { dnf -q -y --disablerepo='*' --enablerepo=cairn-mirror --disableexcludes=all install "$@"; }
+  pkg_hold() { dnf -q -y install 'dnf-command(versionlock)' >/dev/null 2>&1 || true; dnf -q versionlock add "$@"; }
+else
+  pkg_refresh() { dnf -q -y makecache; }
+  pkg_install() { dnf -q -y --disableexcludes=kubernetes install "$@"; }
+  pkg_hold() { :; }  # the kubernetes repo excludes its packages from upgrades
+fi
 if ! command -v containerd >/dev/null; then
+  if [ "$SOURCE" = upstream ]; then
+    dnf -q -y install dnf-plugins-core
+    dnf config-manager --add-repo https://download.docker.com/linux/centos/docker-ce.repo
+  fi
   pkg_refresh
   pkg_install containerd.io
 fi
 CONFIG_PATH='/etc/containerd/certs.d'
+KEEP='registry.example:5000 registry.example'
 install -d -m 0755 /etc/containerd
 before=$(sha256sum /etc/containerd/config.toml 2>/dev/null || true)
 if ! grep -qs 'SystemdCgroup' /etc/containerd/config.toml; then
@@ -37,7 +49,7 @@ if [ "$before" != "$after" ] || ! systemctl is-active --quiet containerd; then
   systemctl restart containerd
 fi
 systemctl is-active --quiet containerd
-KEEP='registry.example:5000 registry.example'
+# registries Cairn configured before that $KEEP (space-separated hosts) no longer names
 for f in /etc/containerd/certs.d/*/hosts.toml; do
   [ -f "$f" ] && grep -q '^# managed by cairn' "$f" || continue
   h=$(basename "$(dirname "$f")")

@@ -1,9 +1,6 @@
 package dev.cairn.bootstrap;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.cairn.common.ClasspathText;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,13 +77,6 @@ public final class HostFacts {
   }
 
   static String load(String name) {
-    try (InputStream in = HostFacts.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing script " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ClasspathText.read(HostFacts.class, name);
   }
 }

@@ -12,6 +12,7 @@ import dev.cairn.api.v1alpha1.CniPatch;
 import dev.cairn.api.v1alpha1.CniSpec.Plugin;
 import dev.cairn.api.v1alpha1.CniSpec;
 import dev.cairn.common.Cidr;
+import dev.cairn.common.ClasspathText;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -30,9 +31,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.zjsonpatch.CompatibilityFlags;
 import io.fabric8.zjsonpatch.JsonPatch;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -247,20 +245,13 @@ public final class CniManifests {
 
   private static List<HasMetadata> load(Plugin plugin, String version) {
     String path = "/dev/cairn/cni/" + plugin.name().toLowerCase(Locale.ROOT) + "/" + version + ".yaml";
-    try (InputStream in = CniManifests.class.getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IllegalStateException("the operator jar lacks " + path);
-      }
-      Object parsed = SERIALIZATION.unmarshal(in);
-      List<?> items = parsed instanceof List<?> list ? list : List.of(parsed);
-      List<HasMetadata> objects = new ArrayList<>();
-      for (Object item : items) {
-        objects.add((HasMetadata) item);
-      }
-      return objects;
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading " + path, e);
+    Object parsed = SERIALIZATION.unmarshal(ClasspathText.read(CniManifests.class, path));
+    List<?> items = parsed instanceof List<?> list ? list : List.of(parsed);
+    List<HasMetadata> objects = new ArrayList<>();
+    for (Object item : items) {
+      objects.add((HasMetadata) item);
     }
+    return objects;
   }
 
   private static void setCalicoPool(List<HasMetadata> objects, String podSubnet) {

@@ -1,10 +1,8 @@
 package dev.cairn.runtime;
 
+import dev.cairn.common.ClasspathText;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,14 +18,8 @@ public final class Crds {
     List<CustomResourceDefinition> crds = new ArrayList<>();
     for (String name : NAMES) {
       String path = "/META-INF/fabric8/" + name + "-v1.yml";
-      try (InputStream in = Crds.class.getResourceAsStream(path)) {
-        if (in == null) {
-          throw new IllegalStateException("CRD " + path + " is not on the classpath; was the model built?");
-        }
-        crds.add(client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      crds.add(client.getKubernetesSerialization().unmarshal(ClasspathText.read(Crds.class, path),
+          CustomResourceDefinition.class));
     }
     return crds;
   }

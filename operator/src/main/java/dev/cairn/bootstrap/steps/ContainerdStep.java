@@ -2,7 +2,6 @@ package dev.cairn.bootstrap.steps;
 
 import static dev.cairn.ssh.Shell.quote;
 
-import dev.cairn.api.v1alpha1.PackagesSpec;
 import dev.cairn.api.v1alpha1.RegistrySpec;
 import dev.cairn.bootstrap.Check;
 import dev.cairn.bootstrap.HostFacts;
@@ -24,44 +23,12 @@ import java.util.stream.Collectors;
  * running; restarted only when its config changed. The Cluster's {@code registries} become
  * {@code hosts.toml} files under {@link #CERTS_D}, which containerd reads at each pull once
  * {@code config_path} names the directory; a file Cairn wrote for a registry no longer in the
- * spec is removed, a file it did not write is left alone.
+ * spec is removed, a file it did not write is left alone. The scripts are
+ * {@code containerd-install.<family>.sh} and {@code containerd-configure.sh} beside this class.
  */
 public final class ContainerdStep implements Step {
-  static final String CONFIGURE = """
-      install -d -m 0755 /etc/containerd
-      before=$(sha256sum /etc/containerd/config.toml 2>/dev/null || true)
-      if ! grep -qs 'SystemdCgroup' /etc/containerd/config.toml; then
-        containerd config default > /etc/containerd/config.toml.cairn-new
-        mv /etc/containerd/config.toml.cairn-new /etc/containerd/config.toml
-      fi
-      sandbox_sed=$(printf '%s' "$SANDBOX" | sed 's/[#&\\\\]/\\\\&/g')
-      sed -i -E \\
-        -e 's/^([[:space:]]*SystemdCgroup[[:space:]]*=[[:space:]]*).*/\\1true/' \\
-        -e "s#^([[:space:]]*sandbox_image[[:space:]]*=[[:space:]]*).*#\\1\\"$sandbox_sed\\"#" \\
-        -e "s#^([[:space:]]*sandbox[[:space:]]*=[[:space:]]*).*#\\1'$sandbox_sed'#" \\
-        /etc/containerd/config.toml
-      if [ -n "$CONFIG_PATH" ]; then
-        sed -i -E "s#^([[:space:]]*config_path[[:space:]]*=[[:space:]]*).*#\\1\\"$CONFIG_PATH\\"#" /etc/containerd/config.toml
-      fi
-      after=$(sha256sum /etc/containerd/config.toml)
-      systemctl enable containerd >/dev/null 2>&1
-      if [ "$before" != "$after" ] || ! systemctl is-active --quiet containerd; then
-        systemctl restart containerd
-      fi
-      systemctl is-active --quiet containerd
-      """;
-
   static final String CERTS_D = "/etc/containerd/certs.d";
   static final String MANAGED = "# managed by cairn: spec.registries of the Cluster\n";
-
-  /** Removes the certs.d files Cairn wrote that $KEEP (space-separated hosts) does not name. */
-  static final String PRUNE_REGISTRIES = """
-      for f in /etc/containerd/certs.d/*/hosts.toml; do
-        [ -f "$f" ] && grep -q '^# managed by cairn' "$f" || continue
-        h=$(basename "$(dirname "$f")")
-        case " $KEEP " in *" $h "*) ;; *) rm -f "$f"; rmdir "$(dirname "$f")" 2>/dev/null || true ;; esac
-      done
-      """;
 
   @Override
   public StepId id() {
@@ -110,41 +77,20 @@ public final class ContainerdStep implements Step {
   }
 
   static String script(OsFamily family, NodePlan plan) {
-    StringBuilder s = new StringBuilder("set -euo pipefail\n");
-    s.append("SANDBOX=").append(quote(plan.sandboxImage())).append('\n');
-    if (plan.packageSource() != PackagesSpec.Source.PREINSTALLED) {
-      s.append(PackageScripts.preamble(family, plan));
-      if (family == OsFamily.RHEL && plan.packageSource() == PackagesSpec.Source.UPSTREAM) {
-        s.append("""
-            if ! command -v containerd >/dev/null; then
-              dnf -q -y install dnf-plugins-core
-              dnf config-manager --add-repo https://download.docker.com/linux/centos/docker-ce.repo
-              pkg_refresh
-              pkg_install containerd.io
-            fi
-            """);
-      } else {
-        s.append("""
-            if ! command -v containerd >/dev/null; then
-              pkg_refresh
-              pkg_install %s
-            fi
-            """.formatted(family == OsFamily.RHEL ? "containerd.io" : "containerd"));
-      }
+    StepScript script = new StepScript().set("SANDBOX", plan.sandboxImage());
+    if (StepScript.installs(plan)) {
+      script.packageManager(family, plan).file("containerd-install", family);
     }
-    s.append("CONFIG_PATH=").append(plan.registries().isEmpty() ? "''" : quote(CERTS_D)).append('\n');
-    s.append(CONFIGURE);
-    s.append("KEEP=").append(quote(String.join(" ", plan.registries().stream().map(RegistrySpec::host).toList())))
-        .append('\n');
-    s.append(PRUNE_REGISTRIES);
+    script.set("CONFIG_PATH", plan.registries().isEmpty() ? "" : CERTS_D)
+        .set("KEEP", String.join(" ", plan.registries().stream().map(RegistrySpec::host).toList()))
+        .file("containerd-configure");
     for (RegistrySpec r : plan.registries()) {
       String dir = CERTS_D + "/" + r.host();
-      s.append("install -d -m 0755 ").append(quote(dir)).append('\n');
-      s.append("printf '%s' ").append(quote(hostsToml(r))).append(" > ").append(quote(dir + "/hosts.toml.cairn-new"))
-          .append(" && mv -f ").append(quote(dir + "/hosts.toml.cairn-new")).append(' ').append(quote(dir + "/hosts.toml"))
-          .append('\n');
+      script.line("install -d -m 0755 " + quote(dir));
+      script.line("printf '%s' " + quote(hostsToml(r)) + " > " + quote(dir + "/hosts.toml.cairn-new")
+          + " && mv -f " + quote(dir + "/hosts.toml.cairn-new") + " " + quote(dir + "/hosts.toml"));
     }
-    return s.toString();
+    return script.toString();
   }
 
   /** containerd's hosts.toml for one registry: its server, and how to reach it. */

@@ -1,0 +1,4 @@
+if ! command -v containerd >/dev/null; then
+  pkg_refresh
+  pkg_install containerd
+fi
