@@ -5,7 +5,6 @@ import dev.cairn.pki.PkiFile;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * How a prepared host becomes a member of its cluster, and how to tell that it already is one.
@@ -18,15 +17,40 @@ import java.util.function.Function;
  * @param patches kubeadm patch files for a control plane (file name to content), written to
  *     {@link dev.cairn.kubeadm.KubeadmTuning#PATCHES_DIR}; empty for none
  * @param runBudget how long one kubeadm run may take, from the Cluster's kubeadm timeouts
- * @param kubeadmConfig the kubeadm config file for this node, given its advertise address; may
- *     throw {@link Unavailable} when what it needs (a join token) cannot be had right now
+ * @param kubeadmConfig the kubeadm config file for this node, rendered on its advertise address
+ *     before the plan runs and only when the host is not a member yet (a join token costs a call
+ *     to the workload API); null when it was not needed or could not be had
+ * @param unavailable why the config could not be had right now (no join token, say); null otherwise
  */
 public record Membership(Kind kind, String caFingerprint, List<PkiFile> pkiFiles, Map<String, String> patches,
-    Duration runBudget, Function<String, String> kubeadmConfig) {
+    Duration runBudget, String kubeadmConfig, String unavailable) {
 
-  /** No patches and the default budget. */
-  public Membership(Kind kind, String caFingerprint, List<PkiFile> pkiFiles, Function<String, String> kubeadmConfig) {
-    this(kind, caFingerprint, pkiFiles, Map.of(), KubeadmTuning.DEFAULTS.runBudget(), kubeadmConfig);
+  /** No patches, the default budget, and no config yet. */
+  public Membership(Kind kind, String caFingerprint, List<PkiFile> pkiFiles) {
+    this(kind, caFingerprint, pkiFiles, Map.of(), KubeadmTuning.DEFAULTS.runBudget(), null, null);
+  }
+
+  /** This membership with its kubeadm config. */
+  public Membership withConfig(String config) {
+    return new Membership(kind, caFingerprint, pkiFiles, patches, runBudget, config, null);
+  }
+
+  /** This membership without a config, and why it cannot be had right now. */
+  public Membership withConfigUnavailable(String why) {
+    return new Membership(kind, caFingerprint, pkiFiles, patches, runBudget, null, why);
+  }
+
+  /**
+   * The kubeadm config for the membership step's script.
+   *
+   * @throws Unavailable when it could not be had right now: the step fails and is tried again
+   */
+  public String config() {
+    if (kubeadmConfig != null) {
+      return kubeadmConfig;
+    }
+    throw new Unavailable(unavailable != null ? unavailable
+        : "no kubeadm config was rendered for this " + kind + " (a Cairn bug: report it)");
   }
 
   public enum Kind {

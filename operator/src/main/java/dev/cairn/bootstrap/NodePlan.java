@@ -65,10 +65,10 @@ public record NodePlan(
     return imageRepository == null || imageRepository.isBlank() ? "registry.k8s.io" : imageRepository;
   }
 
-  /** This plan without the step to membership: host preparation only. */
-  public NodePlan withoutMembership() {
+  /** This plan with {@code membership} in place of its own. */
+  public NodePlan withMembership(Membership membership) {
     return new NodePlan(role, kubernetesVersion, packageSource, mirror, imageRepository, registries, advertiseAddress,
-        nodeSubnet, sshAddress, peers, caFingerprint, null);
+        nodeSubnet, sshAddress, peers, caFingerprint, membership);
   }
 
   public boolean controlPlane() {

@@ -53,4 +53,9 @@ public final class Plans {
     }
     return List.copyOf(steps);
   }
+
+  /** Whether a step of this plan will write the kubeadm config on a host with these facts. */
+  public static boolean needsKubeadmConfig(HostFacts facts, NodePlan plan) {
+    return forNode(plan).stream().anyMatch(step -> step.needsKubeadmConfig(facts, plan));
+  }
 }

@@ -28,6 +28,14 @@ public interface Step {
    */
   Optional<String> apply(HostFacts facts, NodePlan plan);
 
+  /**
+   * Whether this step's apply, on these facts, will write the kubeadm config of the plan's
+   * membership: the config is rendered (and a join token had) only then, before the plan runs.
+   */
+  default boolean needsKubeadmConfig(HostFacts facts, NodePlan plan) {
+    return false;
+  }
+
   default Duration timeout() {
     return Duration.ofMinutes(2);
   }

@@ -38,13 +38,30 @@ public final class StepRunner {
    */
   public PlanResult run(HostShell host, List<Step> steps, NodePlan plan, List<StepStatus> previous,
       Redactor redactor, Consumer<List<StepStatus>> progress) throws SshException {
+    return run(host, facts(host), steps, plan, previous, redactor, progress);
+  }
+
+  /**
+   * The host's facts: one round trip, read-only. A caller that needs them to make the plan (the
+   * advertise address, whether kubeadm will run) reads them first and hands them to
+   * {@link #run(HostShell, HostFacts, List, NodePlan, List, Redactor, Consumer)}.
+   *
+   * @throws IllegalStateException when the host answered nothing (gone mid-run)
+   * @throws IllegalArgumentException when the answer was cut off
+   */
+  public HostFacts facts(HostShell host) throws SshException {
+    return gather(host, new int[1]);
+  }
+
+  /** Runs the plan from {@code facts}, just read by {@link #facts}: that read counts as its first round trip. */
+  public PlanResult run(HostShell host, HostFacts facts, List<Step> steps, NodePlan plan, List<StepStatus> previous,
+      Redactor redactor, Consumer<List<StepStatus>> progress) throws SshException {
     Map<String, StepStatus> records = new LinkedHashMap<>();
     for (Step step : steps) {
       records.put(step.name(), previous.stream().filter(s -> s.name().equals(step.name())).findFirst()
           .orElse(StepStatus.pending(step.name())));
     }
-    int[] roundTrips = {0};
-    HostFacts facts = gather(host, roundTrips);
+    int[] roundTrips = {1};
     List<String> applied = new ArrayList<>();
     for (Step step : steps) {
       StepStatus before = records.get(step.name());

@@ -4,6 +4,8 @@ import dev.cairn.api.v1alpha1.Cluster;
 import dev.cairn.api.v1alpha1.HostNode;
 import dev.cairn.api.v1alpha1.HostSpec;
 import dev.cairn.api.v1alpha1.NodeStatus;
+import dev.cairn.api.v1alpha1.StepStatus;
+import dev.cairn.bootstrap.HostFacts;
 import dev.cairn.bootstrap.Membership;
 import dev.cairn.bootstrap.NodePlan;
 import dev.cairn.bootstrap.PlanResult;
@@ -53,11 +55,12 @@ final class HostWork {
 
   /**
    * @param caFingerprint the cluster's identity, or null while its CA is not available
-   * @param membership how the host joins, or null when it has nothing to do about that yet
+   * @param membership how the host joins, without its kubeadm config yet (added here when the
+   *     host's facts show kubeadm will run), or null when it has nothing to do about that yet
    * @param redactor knows the cluster's secrets already; the SSH key is added here
    */
   Outcome run(HostNode node, Cluster cluster, Secret secret, List<NodePlan.Identity> peers, String caFingerprint,
-      Membership membership, Redactor redactor, Consumer<List<dev.cairn.api.v1alpha1.StepStatus>> progress) {
+      MembershipMaterial.Draft membership, Redactor redactor, Consumer<List<StepStatus>> progress) {
     Access access = access(node, secret, redactor);
     if (access.refused() != null) {
       return access.refused();
@@ -67,12 +70,16 @@ final class HostWork {
     HostKeyPolicy policy = access.policy();
     boolean acceptNew = access.acceptNew();
     NodeStatus status = node.getStatus() == null ? new NodeStatus() : node.getStatus();
-    NodePlan plan = plan(node, cluster, peers, caFingerprint, membership);
+    NodePlan plan = plan(node, cluster, peers, caFingerprint, membership == null ? null : membership.membership());
     List<Step> steps = Plans.forNode(plan);
     try (SshSession session = connector.open(target, credentials, policy, CONNECT_TIMEOUT)) {
       String fingerprint = session.hostKeyFingerprint();
       try {
-        PlanResult result = runner.run(session::exec, steps, plan,
+        HostFacts facts = runner.facts(session::exec);
+        if (membership != null && Plans.needsKubeadmConfig(facts, plan)) {
+          plan = plan.withMembership(membership.complete(plan.advertiseAddressOn(facts)));
+        }
+        PlanResult result = runner.run(session::exec, facts, steps, plan,
             status.getSteps() == null ? List.of() : status.getSteps(), redactor, progress);
         return new Outcome(result, steps, fingerprint, null, null, false, acceptNew);
       } catch (SshException e) {

@@ -176,7 +176,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
     JoinPlanner.Decision decision = standing.decision();
     Redactor redactor = new Redactor();
     pki.ifPresent(p -> p.secrets().forEach(redactor::register));
-    Membership membership = decision instanceof JoinPlanner.Proceed proceed
+    MembershipMaterial.Draft membership = decision instanceof JoinPlanner.Proceed proceed
         ? material.of(proceed.kind(), cluster, pki.get(), redactor)
         : null;
     long started = System.nanoTime();

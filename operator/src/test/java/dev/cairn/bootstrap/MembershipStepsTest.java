@@ -11,7 +11,6 @@ import dev.cairn.ssh.Redactor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,8 +37,8 @@ class MembershipStepsTest {
   }
 
   static Membership init() {
-    return new Membership(Membership.Kind.INIT, FP, FILES, address -> "kind: InitConfiguration # token " + TOKEN
-        + " on " + address);
+    return new Membership(Membership.Kind.INIT, FP, FILES)
+        .withConfig("kind: InitConfiguration # token " + TOKEN + " on 192.168.56.30");
   }
 
   /** A prepared host on which the certificates and kubeadm scripts have their effect on the facts. */
@@ -132,21 +131,24 @@ class MembershipStepsTest {
   @Test
   void aWorkerJoinsWithoutCaMaterialAndWaitsWhenNoTokenCanBeHad() throws Exception {
     FakeHost host = preparedHost();
-    List<String> asked = new ArrayList<>();
-    Membership unavailable = new Membership(Membership.Kind.JOIN_WORKER, FP, List.of(), address -> {
-      asked.add(address);
-      throw new Membership.Unavailable("could not get a join token from the workload API at 10.0.0.1:6443");
-    });
-    PlanResult waiting = run(host, plan(HostNode.Role.WORKER, unavailable));
+    Membership unavailable = new Membership(Membership.Kind.JOIN_WORKER, FP, List.of())
+        .withConfigUnavailable("could not get a join token from the workload API at 10.0.0.1:6443");
+    NodePlan waitingPlan = plan(HostNode.Role.WORKER, unavailable);
+    HostFacts before = HostFacts.parse(render(host));
+    // the config (and its token) is asked for on the host's address in the node subnet
+    assertThat(Plans.needsKubeadmConfig(before, waitingPlan)).isTrue();
+    assertThat(waitingPlan.advertiseAddressOn(before)).isEqualTo("192.168.56.30");
+    PlanResult waiting = run(host, waitingPlan);
     assertThat(waiting.failure()).hasValueSatisfying(f -> {
       assertThat(f.step()).isEqualTo("kubeadm-join");
       assertThat(f.needsPerson()).isFalse();
       assertThat(f.message()).contains("could not get a join token");
     });
-    assertThat(asked).containsExactly("192.168.56.30");
 
-    Membership join = new Membership(Membership.Kind.JOIN_WORKER, FP, List.of(), address -> "kind: JoinConfiguration");
+    Membership join = new Membership(Membership.Kind.JOIN_WORKER, FP, List.of()).withConfig("kind: JoinConfiguration");
     PlanResult joined = run(host, plan(HostNode.Role.WORKER, join));
+    // a member needs no config, so no token is asked for again
+    assertThat(Plans.needsKubeadmConfig(HostFacts.parse(render(host)), plan(HostNode.Role.WORKER, join))).isFalse();
     assertThat(joined.failure()).isEmpty();
     assertThat(joined.steps()).extracting(StepStatus::name).doesNotContain("certificates");
     assertThat(host.applies()).last().asString().contains("kubeadm join --config /etc/cairn/kubeadm-join.yaml")
@@ -183,7 +185,7 @@ class MembershipStepsTest {
 
   @Test
   void membershipNamesNoSecretWhenPrinted() {
-    assertThat(init().toString()).doesNotContain("MIIEsecretCAkey").contains("INIT", "ca.key");
+    assertThat(init().toString()).doesNotContain("MIIEsecretCAkey", TOKEN).contains("INIT", "ca.key");
     assertThat(plan(HostNode.Role.CONTROL_PLANE, init()).toString()).doesNotContain("MIIEsecretCAkey", TOKEN);
   }
 

@@ -71,7 +71,7 @@ class ScriptGoldenTest {
   }
 
   private static Membership membership(Membership.Kind kind, List<PkiFile> files) {
-    return new Membership(kind, MembershipStepsTest.FP, files, address -> "kind: " + kind + "\nadvertise: " + address + "\n");
+    return new Membership(kind, MembershipStepsTest.FP, files).withConfig("kind: " + kind + "\nadvertise: 192.168.56.30\n");
   }
 
   private static NodePlan withMembership(NodePlan p, Membership m) {

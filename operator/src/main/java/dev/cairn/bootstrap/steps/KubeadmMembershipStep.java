@@ -53,12 +53,19 @@ abstract class KubeadmMembershipStep implements Step {
             + "); it is reset first");
   }
 
+  /** A host that is neither a member nor another cluster's is about to run kubeadm with a config. */
+  @Override
+  public boolean needsKubeadmConfig(HostFacts facts, NodePlan plan) {
+    return !MembershipScripts.member(facts, plan.caFingerprint())
+        && MembershipScripts.foreign(facts, plan.caFingerprint()).isEmpty();
+  }
+
   @Override
   public Optional<String> apply(HostFacts facts, NodePlan plan) {
     if (MembershipScripts.foreign(facts, plan.caFingerprint()).isPresent()) {
       return Optional.empty();
     }
-    String config = plan.membership().kubeadmConfig().apply(plan.advertiseAddressOn(facts));
+    String config = plan.membership().config();
     return Optional.of(MembershipScripts.PREAMBLE
         + MembershipScripts.RESET_LEFTOVERS
         + MembershipScripts.putPki(plan.membership().pkiFiles())
