@@ -124,6 +124,10 @@ class CrdValidationIT {
             "spec.kubernetesVersion"),
         arguments("version too old for kubeadm v1beta3", cluster("x", c -> set(c, "spec.kubernetesVersion", "v1.28.3")),
             "spec.kubernetesVersion"),
+        arguments("unsupported newer minor", cluster("x", c -> set(c, "spec.kubernetesVersion", "v1.38.0")),
+            "spec.kubernetesVersion"),
+        arguments("minor older than the supported ones", cluster("x", c -> set(c, "spec.kubernetesVersion", "v1.33.9")),
+            "spec.kubernetesVersion"),
         arguments("version with suffix", cluster("x", c -> set(c, "spec.kubernetesVersion", "v1.34.4-rc.1")),
             "spec.kubernetesVersion"),
         arguments("podSubnet prefix out of range", cluster("x", c -> set(c, "spec.network.podSubnet", "20.96.0.0/33")),
@@ -232,6 +236,15 @@ class CrdValidationIT {
         arguments("nodeSubnet removed", cluster("imm-node-rm", c -> set(c, "spec.network.nodeSubnet", "192.168.56.0/24")),
             (Consumer<GenericKubernetesResource>) c -> remove(c, "spec.network.nodeSubnet"),
             "nodeSubnet is immutable once set"),
+        arguments("kubernetesVersion down a minor", cluster("down-minor", c -> set(c, "spec.kubernetesVersion", "v1.35.4")),
+            (Consumer<GenericKubernetesResource>) c -> set(c, "spec.kubernetesVersion", "v1.34.9"),
+            "kubernetesVersion cannot go back from v1.35.4 to v1.34.9: kubeadm does not downgrade"),
+        arguments("kubernetesVersion down a patch", cluster("down-patch", c -> set(c, "spec.kubernetesVersion", "v1.35.4")),
+            (Consumer<GenericKubernetesResource>) c -> set(c, "spec.kubernetesVersion", "v1.35.3"),
+            "kubernetesVersion cannot go back from v1.35.4 to v1.35.3"),
+        arguments("kubernetesVersion two minors up", cluster("skip-minor", c -> {}),
+            (Consumer<GenericKubernetesResource>) c -> set(c, "spec.kubernetesVersion", "v1.36.3"),
+            "from v1.34.4 to v1.36.3 skips a minor; go to the next minor first"),
         arguments("clusterName", worker("imm-cluster", n -> {}),
             (Consumer<GenericKubernetesResource>) n -> set(n, "spec.clusterName", "other"), "clusterName is immutable"),
         arguments("host address", controlPlane("imm-address", n -> {}),
@@ -248,6 +261,35 @@ class CrdValidationIT {
     assertThatThrownBy(() -> client.resource(created).inNamespace(namespace).update())
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422))
         .hasMessageContaining(expected);
+  }
+
+  @Test
+  void kubernetesVersionMovesUpOneMinorOrAnyPatchesAtATime() {
+    GenericKubernetesResource created = create(cluster("upgrade", c -> {}));
+    for (String version : List.of("v1.34.9", "v1.35.0", "v1.35.4", "v1.36.3", "v1.37.2")) {
+      set(created, "spec.kubernetesVersion", version);
+      created = client.resource(created).inNamespace(namespace).update();
+    }
+    assertThat(created.getMetadata().getGeneration()).isEqualTo(6L);
+  }
+
+  @Test
+  void theEndpointIsFixedOnceTheClusterIsInitialised() {
+    GenericKubernetesResource created = create(cluster("endpoint", c -> set(c, "spec.controlPlaneEndpoint",
+        "cp.example:6443")));
+    set(created, "spec.controlPlaneEndpoint", "cp2.example:6443");
+    created = client.resource(created).inNamespace(namespace).update();   // not initialised: still free to change
+
+    set(created, "status.controlPlaneEndpoint", "cp2.example:6443");
+    created = client.resource(created).inNamespace(namespace).updateStatus();
+    GenericKubernetesResource initialised = created;
+    set(initialised, "spec.controlPlaneEndpoint", "cp3.example:6443");
+    assertThatThrownBy(() -> client.resource(initialised).inNamespace(namespace).update())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422))
+        .hasMessageContaining("spec.controlPlaneEndpoint cannot change once the cluster is initialised");
+    remove(initialised, "spec.controlPlaneEndpoint");
+    assertThatThrownBy(() -> client.resource(initialised).inNamespace(namespace).update())
+        .hasMessageContaining("spec.controlPlaneEndpoint cannot change once the cluster is initialised");
   }
 
   @Test

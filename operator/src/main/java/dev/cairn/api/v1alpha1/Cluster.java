@@ -1,6 +1,7 @@
 package dev.cairn.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -20,6 +21,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Workers", jsonPath = ".status.workers.summary", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@ValidationRule(
+    value = "!has(oldSelf.status) || !has(oldSelf.status.controlPlaneEndpoint)"
+        + " || (has(self.spec.controlPlaneEndpoint) ? self.spec.controlPlaneEndpoint : '')"
+        + " == (has(oldSelf.spec.controlPlaneEndpoint) ? oldSelf.spec.controlPlaneEndpoint : '')",
+    message = "spec.controlPlaneEndpoint cannot change once the cluster is initialised: it is in every node's"
+        + " kubeconfig and in the API server's certificate; build a new Cluster for another endpoint",
+    fieldPath = ".spec.controlPlaneEndpoint",
+    reason = "FieldValueForbidden")
 public class Cluster extends CustomResource<ClusterSpec, ClusterStatus> implements Namespaced {
   public static final String GROUP = "cairn.dev";
   public static final String VERSION = "v1alpha1";

@@ -16,9 +16,38 @@ public class ClusterSpec {
       "^$|^([a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?([.][a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?)*|\\[[0-9a-fA-F:.]+\\])"
           + ":([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$";
 
+  /**
+   * The Kubernetes minor versions Cairn takes, oldest first: the three upstream supports and the
+   * one before them, which the offline lab still proves. The one list: the CRD's pattern is made
+   * from it, {@link #supportedMinors()} reads it, the README's table is checked against it.
+   */
+  public static final String SUPPORTED_MINORS = "34|35|36|37";
+
+  static final String VERSION_PATTERN = "^v1\\.(" + SUPPORTED_MINORS + ")\\.(0|[1-9][0-9]{0,2})$";
+
+  /**
+   * CEL: the minor and patch numbers of a version {@code v1.MINOR.PATCH} the pattern accepted, whose
+   * minor has two digits (substring is cheap enough for the API server's cost budget; split is not).
+   */
+  private static final String MINOR = "int(self.substring(3, 5))";
+  private static final String OLD_MINOR = "int(oldSelf.substring(3, 5))";
+  private static final String PATCH = "int(self.substring(6))";
+  private static final String OLD_PATCH = "int(oldSelf.substring(6))";
+
   @Required
-  @Pattern("^v1\\.(29|[3-9][0-9])\\.(0|[1-9][0-9]{0,2})$")
-  @JsonPropertyDescription("Kubernetes version as v1.MINOR.PATCH, v1.29.0 or newer; pins kubeadm, kubelet and kubectl to exactly this patch level.")
+  @Size(max = 16)
+  @Pattern(VERSION_PATTERN)
+  @ValidationRule(
+      value = MINOR + " > " + OLD_MINOR + " || (" + MINOR + " == " + OLD_MINOR + " && " + PATCH + " >= " + OLD_PATCH + ")",
+      messageExpression = "'kubernetesVersion cannot go back from ' + oldSelf + ' to ' + self"
+          + " + ': kubeadm does not downgrade a running cluster; keep ' + oldSelf + ' or move forward'",
+      reason = "FieldValueForbidden")
+  @ValidationRule(
+      value = MINOR + " <= " + OLD_MINOR + " + 1",
+      messageExpression = "'kubernetesVersion moves at most one minor version per change, as kubeadm upgrades: from '"
+          + " + oldSelf + ' to ' + self + ' skips a minor; go to the next minor first, and on once that rollout is done'",
+      reason = "FieldValueForbidden")
+  @JsonPropertyDescription("Kubernetes version as v1.MINOR.PATCH, of a supported minor (1.34 to 1.37); pins kubeadm, kubelet and kubectl to exactly this patch level. A change upgrades the running cluster: forward only, one minor at a time.")
   private String kubernetesVersion;
 
   @Pattern(ENDPOINT_PATTERN)
@@ -49,6 +78,11 @@ public class ClusterSpec {
 
   @JsonPropertyDescription("Stop all host work for this cluster and its nodes; Paused=True while set.")
   private Boolean paused;
+
+  /** The supported minors as {@code 1.MINOR}, oldest first. */
+  public static java.util.List<String> supportedMinors() {
+    return java.util.Arrays.stream(SUPPORTED_MINORS.split("\\|")).map(m -> "1." + m).toList();
+  }
 
   public String getKubernetesVersion() {
     return kubernetesVersion;
