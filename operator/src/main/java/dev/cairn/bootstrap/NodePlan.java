@@ -18,6 +18,7 @@ import java.util.List;
  *     cluster's CA is not available, and then hosts are not touched
  * @param membership how this host joins the cluster; null when it has nothing to do yet (waiting
  *     for the first control plane) or the cluster's CA is not available
+ * @param upgrade the rollout step this member takes now; null when it stays at its version
  */
 public record NodePlan(
     HostNode.Role role,
@@ -31,11 +32,28 @@ public record NodePlan(
     String sshAddress,
     List<Identity> peers,
     String caFingerprint,
-    Membership membership) {
+    Membership membership,
+    Upgrade upgrade) {
 
   public NodePlan {
     registries = registries == null ? List.of() : List.copyOf(registries);
   }
+
+  /** A plan without an upgrade. */
+  public NodePlan(HostNode.Role role, KubernetesVersion kubernetesVersion, PackagesSpec.Source packageSource,
+      String mirror, String imageRepository, List<RegistrySpec> registries, String advertiseAddress, String nodeSubnet,
+      String sshAddress, List<Identity> peers, String caFingerprint, Membership membership) {
+    this(role, kubernetesVersion, packageSource, mirror, imageRepository, registries, advertiseAddress, nodeSubnet,
+        sshAddress, peers, caFingerprint, membership, null);
+  }
+
+  /**
+   * A member's move from the version it runs to the Cluster's new one, as kubeadm documents it.
+   *
+   * @param apply whether this is the control plane that runs {@code kubeadm upgrade apply} (the
+   *     first); every other member runs {@code kubeadm upgrade node}
+   */
+  public record Upgrade(KubernetesVersion from, KubernetesVersion to, boolean apply) {}
 
   /** What must be unique per node within a cluster (kubeadm's preflight says the same). */
   public record Identity(String node, String hostname, String productUuid, List<String> macs) {}
@@ -68,7 +86,13 @@ public record NodePlan(
   /** This plan with {@code membership} in place of its own. */
   public NodePlan withMembership(Membership membership) {
     return new NodePlan(role, kubernetesVersion, packageSource, mirror, imageRepository, registries, advertiseAddress,
-        nodeSubnet, sshAddress, peers, caFingerprint, membership);
+        nodeSubnet, sshAddress, peers, caFingerprint, membership, upgrade);
+  }
+
+  /** This plan with a member's upgrade. */
+  public NodePlan withUpgrade(Upgrade upgrade) {
+    return new NodePlan(role, kubernetesVersion, packageSource, mirror, imageRepository, registries, advertiseAddress,
+        nodeSubnet, sshAddress, peers, caFingerprint, membership, upgrade);
   }
 
   public boolean controlPlane() {

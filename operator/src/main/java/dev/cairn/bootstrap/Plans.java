@@ -5,7 +5,9 @@ import dev.cairn.bootstrap.steps.ClusterIdentityStep;
 import dev.cairn.bootstrap.steps.ContainerdStep;
 import dev.cairn.bootstrap.steps.KubeadmInitStep;
 import dev.cairn.bootstrap.steps.KubeadmJoinStep;
+import dev.cairn.bootstrap.steps.KubeadmUpgradeStep;
 import dev.cairn.bootstrap.steps.KubeletRunningStep;
+import dev.cairn.bootstrap.steps.KubeletUpgradeStep;
 import dev.cairn.bootstrap.steps.KernelModulesStep;
 import dev.cairn.bootstrap.steps.KubernetesPackagesStep;
 import dev.cairn.bootstrap.steps.PreflightStep;
@@ -32,10 +34,13 @@ public final class Plans {
   private static final Step INIT = new KubeadmInitStep();
   private static final Step JOIN = new KubeadmJoinStep();
   private static final Step KUBELET = new KubeletRunningStep();
+  private static final Step KUBEADM_UPGRADE = new KubeadmUpgradeStep();
+  private static final Step KUBELET_UPGRADE = new KubeletUpgradeStep();
 
   /**
    * A node's whole plan: a host of another cluster is refused before anything else, then the
-   * host is prepared, then it initialises or joins the cluster when its plan says so.
+   * host is prepared, then it initialises or joins the cluster when its plan says so, then a
+   * member in a rollout upgrades: kubeadm and its upgrade first, then the kubelet.
    */
   public static List<Step> forNode(NodePlan plan) {
     List<Step> steps = new ArrayList<>();
@@ -50,6 +55,9 @@ public final class Plans {
         case JOIN_WORKER -> steps.add(JOIN);
       }
       steps.add(KUBELET);
+    }
+    if (plan.upgrade() != null) {
+      steps.addAll(List.of(KUBEADM_UPGRADE, KUBELET_UPGRADE));
     }
     return List.copyOf(steps);
   }

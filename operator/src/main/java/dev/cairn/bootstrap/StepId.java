@@ -22,7 +22,11 @@ public enum StepId {
   CERTIFICATES("certificates", ConditionType.KUBEADM_INITIALIZED),
   KUBEADM_INIT("kubeadm-init", ConditionType.KUBEADM_INITIALIZED),
   KUBEADM_JOIN("kubeadm-join", ConditionType.JOINED),
-  KUBELET("kubelet", ConditionType.JOINED);
+  KUBELET("kubelet", ConditionType.JOINED),
+  /** A member's upgrade: kubeadm at the target version, then kubeadm upgrade apply (first control plane) or node. */
+  KUBEADM_UPGRADE("kubeadm-upgrade", ConditionType.UP_TO_DATE),
+  /** Then kubelet and kubectl at the target version, and the kubelet restarted on them. */
+  KUBELET_UPGRADE("kubelet-upgrade", ConditionType.UP_TO_DATE);
 
   private final String stepName;
   private final String condition;

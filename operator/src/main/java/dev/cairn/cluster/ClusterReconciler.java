@@ -11,12 +11,14 @@ import dev.cairn.api.v1alpha1.HostNode;
 import dev.cairn.api.v1alpha1.LocalObjectReference;
 import dev.cairn.api.v1alpha1.MemberCounts;
 import dev.cairn.api.v1alpha1.WorkerNode;
+import dev.cairn.common.KubernetesVersion;
 import dev.cairn.pki.Pki;
 import dev.cairn.status.Annotations;
 import dev.cairn.status.ConditionType;
 import dev.cairn.status.Conditions;
 import dev.cairn.status.Reason;
 import dev.cairn.status.StatusPatches;
+import dev.cairn.status.Versions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -100,6 +102,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
           && kubeconfig.ensure(context.getClient(), cluster, pki.clusterCa(), endpoint.get())) {
         status.setKubeconfigSecretRef(new LocalObjectReference(AdminKubeconfig.secretName(cluster)));
       }
+      versions(cluster, status, controlPlanes, context.getSecondaryResources(WorkerNode.class), generation);
       rollUp(cluster, status, controlPlanes, generation);
       boolean started = controlPlanes.stream().anyMatch(n -> n.getStatus() != null
           && Conditions.isTrue(n.getStatus().getConditions(), ConditionType.HOST_REACHABLE));
@@ -220,7 +223,50 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
   /** Ready is these, in this order; the first that is not True says why the cluster is not Ready. */
   static final List<String> READY_NEEDS = List.of(ConditionType.CERTIFICATES_AVAILABLE,
       ConditionType.CONTROL_PLANE_INITIALIZED, ConditionType.CONTROL_PLANE_AVAILABLE, ConditionType.CNI_READY,
-      ConditionType.WORKERS_AVAILABLE);
+      ConditionType.WORKERS_AVAILABLE, ConditionType.UP_TO_DATE);
+
+  /**
+   * The version every member runs (the oldest any records: where a rollout stands, and what a
+   * new node joins at) and UpToDate: all members at the spec's version, or how far the rollout is
+   * ("upgrading to v1.37.2: 2/3 control planes, 1/4 workers"), with a member's reason when one holds it.
+   */
+  private void versions(Cluster cluster, ClusterStatus status, Set<ControlPlaneNode> controlPlanes,
+      Set<WorkerNode> workers, long generation) {
+    KubernetesVersion target = KubernetesVersion.parse(cluster.getSpec().getKubernetesVersion());
+    List<HostNode> members = java.util.stream.Stream.concat(controlPlanes.stream(), workers.stream())
+        .map(HostNode.class::cast)
+        .filter(n -> n.getMetadata().getDeletionTimestamp() == null && Versions.running(n).isPresent()).toList();
+    Optional<KubernetesVersion> oldest = members.stream().map(n -> Versions.running(n).orElseThrow())
+        .min(Comparator.naturalOrder());
+    status.setKubernetesVersion(oldest.map(KubernetesVersion::toString).orElse(null));
+    List<Condition> list = status.getConditions();
+    if (oldest.isEmpty()) {
+      conditions.set(list, ConditionType.UP_TO_DATE, FALSE, Reason.NOT_INITIALIZED,
+          "no node has installed Kubernetes yet", generation);
+      return;
+    }
+    if (oldest.get().compareTo(target) >= 0) {
+      conditions.set(list, ConditionType.UP_TO_DATE, TRUE, Reason.UP_TO_DATE,
+          members.size() + " node(s) run " + target, generation);
+      return;
+    }
+    long cpAt = members.stream().filter(n -> n.role() == HostNode.Role.CONTROL_PLANE && atLeast(n, target)).count();
+    long cps = members.stream().filter(n -> n.role() == HostNode.Role.CONTROL_PLANE).count();
+    long wkAt = members.stream().filter(n -> n.role() == HostNode.Role.WORKER && atLeast(n, target)).count();
+    String progress = "upgrading to " + target + ": " + cpAt + "/" + cps + " control planes, " + wkAt + "/"
+        + (members.size() - cps) + " workers at " + target;
+    Optional<String> held = members.stream()
+        .flatMap(n -> Conditions.find(n.getStatus().getConditions(), ConditionType.UP_TO_DATE)
+            .filter(c -> Reason.UPGRADE_BLOCKED.equals(c.getReason()))
+            .map(c -> n.getMetadata().getName() + ": " + c.getMessage()).stream())
+        .findFirst();
+    conditions.set(list, ConditionType.UP_TO_DATE, FALSE, held.isPresent() ? Reason.UPGRADE_BLOCKED : Reason.UPGRADING,
+        progress + held.map(m -> "; held: " + m).orElse(""), generation);
+  }
+
+  private static boolean atLeast(HostNode n, KubernetesVersion target) {
+    return Versions.running(n).map(v -> v.compareTo(target) >= 0).orElse(false);
+  }
 
   /**
    * Where every node reaches the API server: the spec's endpoint (a VIP or load balancer), else
@@ -298,6 +344,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     c.setPhase(s.getPhase());
     c.setObservedGeneration(s.getObservedGeneration());
     c.setControlPlaneEndpoint(s.getControlPlaneEndpoint());
+    c.setKubernetesVersion(s.getKubernetesVersion());
     c.setKubeconfigSecretRef(s.getKubeconfigSecretRef());
     c.setControlPlane(s.getControlPlane());
     c.setWorkers(s.getWorkers());

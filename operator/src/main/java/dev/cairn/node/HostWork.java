@@ -12,7 +12,6 @@ import dev.cairn.bootstrap.PlanResult;
 import dev.cairn.bootstrap.Plans;
 import dev.cairn.bootstrap.Step;
 import dev.cairn.bootstrap.StepRunner;
-import dev.cairn.common.KubernetesVersion;
 import dev.cairn.common.SecretData;
 import dev.cairn.ssh.ExecResult;
 import dev.cairn.ssh.HostKeyPolicy;
@@ -57,10 +56,12 @@ final class HostWork {
    * @param caFingerprint the cluster's identity, or null while its CA is not available
    * @param membership how the host joins, without its kubeadm config yet (added here when the
    *     host's facts show kubeadm will run), or null when it has nothing to do about that yet
+   * @param upgrade the rollout step this member takes now, or null
    * @param redactor knows the cluster's secrets already; the SSH key is added here
    */
   Outcome run(HostNode node, Cluster cluster, Secret secret, List<NodePlan.Identity> peers, String caFingerprint,
-      MembershipMaterial.Draft membership, Redactor redactor, Consumer<List<StepStatus>> progress) {
+      MembershipMaterial.Draft membership, NodePlan.Upgrade upgrade, Redactor redactor,
+      Consumer<List<StepStatus>> progress) {
     Access access = access(node, secret, redactor);
     if (access.refused() != null) {
       return access.refused();
@@ -70,7 +71,8 @@ final class HostWork {
     HostKeyPolicy policy = access.policy();
     boolean acceptNew = access.acceptNew();
     NodeStatus status = node.getStatus() == null ? new NodeStatus() : node.getStatus();
-    NodePlan plan = plan(node, cluster, peers, caFingerprint, membership == null ? null : membership.membership());
+    NodePlan plan = plan(node, cluster, peers, caFingerprint, membership == null ? null : membership.membership())
+        .withUpgrade(upgrade);
     List<Step> steps = Plans.forNode(plan);
     try (SshSession session = connector.open(target, credentials, policy, CONNECT_TIMEOUT)) {
       String fingerprint = session.hostKeyFingerprint();
@@ -159,7 +161,7 @@ final class HostWork {
   static NodePlan plan(HostNode node, Cluster cluster, List<NodePlan.Identity> peers, String caFingerprint,
       Membership membership) {
     var spec = cluster.getSpec();
-    return new NodePlan(node.role(), KubernetesVersion.parse(spec.getKubernetesVersion()), spec.getPackages().getSource(),
+    return new NodePlan(node.role(), UpgradePlanner.installVersion(node, cluster), spec.getPackages().getSource(),
         spec.getPackages().getMirror(), spec.getImageRepository(), spec.getRegistries(), node.getSpec().getAdvertiseAddress(),
         spec.getNetwork().getNodeSubnet(), node.getSpec().getHost().getAddress(), peers, caFingerprint, membership);
   }

@@ -61,6 +61,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
   private final HostWork hostWork;
   private final NodeDeletion deletion;
   private final MembershipMaterial material;
+  private final Rollout rollout;
   private final WorkloadAccess workload;
   private final HostMetrics metrics;
   private final Clock clock;
@@ -73,6 +74,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
     this.hostWork = new HostWork(connector, new StepRunner(clock));
     this.deletion = new NodeDeletion(hostWork, workload, clock);
     this.material = new MembershipMaterial(workload, clock);
+    this.rollout = new Rollout(rules, workload, clock);
     this.workload = workload;
     this.metrics = metrics;
     this.clock = clock;
@@ -147,31 +149,38 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
       return room.get();
     }
     boolean joined = Conditions.isTrue(status.getConditions(), ConditionType.JOINED);
+    Standing[] standing = {null};
+    Supplier<Standing> read = () -> standing[0] != null ? standing[0]
+        : (standing[0] = Standing.read(node, cluster, context.getClient()));
+    UpgradePlanner.Decision upgrade = rollout.decide(node, cluster, read);
+    if (upgrade instanceof UpgradePlanner.Proceed proceed) {
+      Optional<Duration> draining = rollout.drained(node, cluster, status, proceed);
+      if (draining.isPresent()) {
+        return draining.get();
+      }
+      gate.forgetConverged(node);
+      return onHost(node, cluster, status, read.get(), upgrade, away, context);
+    }
     Optional<HostGate.Fresh> fresh = gate.fresh(node, cluster, joined);
-    Standing standing = null;
     if (fresh.isPresent()) {
       Duration next = null;
       if (joined) {
-        next = memberNode(node, cluster, status, fresh.get().check().hostname());
-      } else {
-        standing = Standing.read(node, cluster, context.getClient());
-        if (standing.decision() instanceof JoinPlanner.Wait wait) {
-          // still waiting on the rest of the cluster, and the host was ready for it: nothing to ask it
-          next = rules.stillWaiting(node, status, wait);
-        }
+        next = memberNode(node, cluster, status, fresh.get().check().hostname(), upgrade);
+      } else if (read.get().decision() instanceof JoinPlanner.Wait wait) {
+        // still waiting on the rest of the cluster, and the host was ready for it: nothing to ask it
+        next = rules.stillWaiting(node, status, wait);
       }
       if (next != null) {
         return next.compareTo(fresh.get().due()) < 0 ? next : fresh.get().due();
       }
     }
     gate.forgetConverged(node);
-    return onHost(node, cluster, status, standing != null ? standing : Standing.read(node, cluster, context.getClient()),
-        away, context);
+    return onHost(node, cluster, status, read.get(), upgrade, away, context);
   }
 
   /** One host plan, and what follows from it; returns when to look again. */
   private Duration onHost(N node, Cluster cluster, NodeStatus status, Standing standing,
-      Optional<HostGate.Unanswered> away, Context<N> context) {
+      UpgradePlanner.Decision upgrade, Optional<HostGate.Unanswered> away, Context<N> context) {
     Optional<ClusterPki> pki = standing.pki();
     JoinPlanner.Decision decision = standing.decision();
     Redactor redactor = new Redactor();
@@ -181,8 +190,10 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
         : null;
     long started = System.nanoTime();
     HostWork.Outcome outcome = hostWork.run(node, cluster, Standing.sshSecret(node, context.getClient()),
-        standing.peers(node), pki.map(ClusterPki::fingerprint).orElse(null), membership, redactor,
+        standing.peers(node), pki.map(ClusterPki::fingerprint).orElse(null), membership,
+        upgrade instanceof UpgradePlanner.Proceed proceed ? proceed.upgrade() : null, redactor,
         steps -> progress(node, rules.progress(status, steps), context));
+    NodeRules.installed(status, outcome, UpgradePlanner.installVersion(node, cluster));
     if (outcome.connected()) {
       metrics.planRan(node.getKind(), outcome.plan(), Duration.ofNanos(System.nanoTime() - started));
     } else {
@@ -207,7 +218,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
       String hostname = outcome.plan().facts().get("hostname");
       boolean member = Conditions.isTrue(status.getConditions(), ConditionType.JOINED);
       if (member) {
-        next = memberNode(node, cluster, status, hostname);
+        next = memberNode(node, cluster, status, hostname, upgrade);
       }
       if (outcome.plan().applied().isEmpty() && (member || decision instanceof JoinPlanner.Wait)) {
         gate.converged(node, cluster, hostname, !member);
@@ -223,10 +234,11 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
   }
 
   /** A member's Node in the workload cluster: labels and taints kept, readiness read; returns when to look again. */
-  private Duration memberNode(N node, Cluster cluster, NodeStatus status, String hostname) {
+  private Duration memberNode(N node, Cluster cluster, NodeStatus status, String hostname,
+      UpgradePlanner.Decision upgrade) {
     WorkloadNode.Seen seen = WorkloadNode.look(workload.client(cluster), node, hostname,
         cluster.getSpec().getControlPlane().isSchedulable());
-    return rules.workloadNode(node, status, seen);
+    return rollout.seen(node, cluster, status, upgrade, seen, rules.workloadNode(node, status, seen));
   }
 
   /** Events for what changed, then the status, patched and cached only if it changed. */

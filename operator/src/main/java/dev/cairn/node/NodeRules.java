@@ -10,9 +10,11 @@ import dev.cairn.api.v1alpha1.HostNode;
 import dev.cairn.api.v1alpha1.NodeStatus;
 import dev.cairn.api.v1alpha1.StepStatus;
 import dev.cairn.bootstrap.Membership;
+import dev.cairn.bootstrap.NodePlan;
 import dev.cairn.bootstrap.PlanResult;
 import dev.cairn.bootstrap.Step;
 import dev.cairn.bootstrap.StepId;
+import dev.cairn.common.KubernetesVersion;
 import dev.cairn.status.Annotations;
 import dev.cairn.status.ConditionType;
 import dev.cairn.status.Conditions;
@@ -122,6 +124,11 @@ final class NodeRules {
     membership(node, list, plan, decision, generation);
     if (plan.failure().isPresent()) {
       PlanResult.Failure f = plan.failure().get();
+      if (ConditionType.UP_TO_DATE.equals(f.condition())) {
+        // still under way: the rollout holds on this node until it is through
+        conditions.set(list, ConditionType.UP_TO_DATE, FALSE, Reason.UPGRADING, f.step() + ": " + f.message(),
+            generation);
+      }
       settle(list, generation, failureReason(f.condition()), f.step() + ": " + f.message(), f.needsPerson());
       int attempts = plan.steps().stream().filter(s -> s.name().equals(f.step())).findFirst()
           .map(StepStatus::attempts).orElse(1);
@@ -170,6 +177,55 @@ final class NodeRules {
     conditions.set(list, ConditionType.READY, TRUE, Reason.KUBELET_READY, "Node " + seen.nodeName() + " is Ready",
         generation);
     return resync;
+  }
+
+  /** A member at the Cluster's version: UpToDate (keeping what it said, "upgraded from …"), the version recorded. */
+  void upToDate(HostNode node, NodeStatus status, KubernetesVersion version) {
+    if (status.getKubernetesVersion() == null) {
+      status.setKubernetesVersion(version.toString());
+    }
+    setTrueOnce(status.getConditions(), ConditionType.UP_TO_DATE, Reason.UP_TO_DATE, "runs " + version,
+        generation(node));
+  }
+
+  /** A member behind the Cluster's version that does not move yet, and why; returns when to look again. */
+  Duration upgradeWaits(HostNode node, NodeStatus status, UpgradePlanner.Wait wait, Duration next) {
+    long generation = generation(node);
+    List<Condition> list = status.getConditions();
+    String message = "runs " + wait.from() + ", the Cluster wants " + wait.to() + ": " + wait.message();
+    conditions.set(list, ConditionType.UP_TO_DATE, FALSE, wait.reason(), message, generation);
+    if (wait.needsPerson()) {
+      conditions.set(list, ConditionType.STALLED, TRUE, Reason.NEEDS_ATTENTION, message, generation);
+      return resync;
+    }
+    conditions.set(list, ConditionType.RECONCILING, TRUE, wait.reason(), message, generation);
+    return next.compareTo(WAIT_RETRY) < 0 ? next : WAIT_RETRY;
+  }
+
+  /**
+   * This member's upgrade is under way (draining, or running its steps): out of service until its
+   * Node is Ready at the new version. {@code needsPerson} when it cannot go on by itself.
+   */
+  void upgrading(HostNode node, NodeStatus status, String reason, String message, boolean needsPerson) {
+    long generation = generation(node);
+    List<Condition> list = status.getConditions();
+    conditions.set(list, ConditionType.UP_TO_DATE, FALSE, reason, message, generation);
+    settle(list, generation, reason, message, needsPerson);
+  }
+
+  /** The upgrade is done: the Node is Ready at the new version, which is recorded. */
+  void upgraded(HostNode node, NodeStatus status, NodePlan.Upgrade upgrade) {
+    status.setKubernetesVersion(upgrade.to().toString());
+    conditions.set(status.getConditions(), ConditionType.UP_TO_DATE, TRUE, Reason.UP_TO_DATE,
+        "upgraded from " + upgrade.from() + " to " + upgrade.to(), generation(node));
+  }
+
+  /** Records the version a successful kubernetes-packages step holds the host at. */
+  static void installed(NodeStatus status, HostWork.Outcome outcome, KubernetesVersion version) {
+    if (outcome.connected() && outcome.plan().steps().stream().anyMatch(
+        s -> s.name().equals(StepId.KUBERNETES_PACKAGES.stepName()) && s.state() == StepStatus.State.Succeeded)) {
+      status.setKubernetesVersion(version.toString());
+    }
   }
 
   /**
@@ -352,6 +408,7 @@ final class NodeRules {
     c.setHostIdentity(s.getHostIdentity());
     c.setNodeName(s.getNodeName());
     c.setKubeletVersion(s.getKubeletVersion());
+    c.setKubernetesVersion(s.getKubernetesVersion());
     c.setSteps(new ArrayList<>(s.getSteps() == null ? List.of() : s.getSteps()));
     c.setConditions(Conditions.copy(s.getConditions()));
     return c;

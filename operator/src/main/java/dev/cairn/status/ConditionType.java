@@ -30,20 +30,22 @@ public final class ConditionType {
   public static final String KUBEADM_INITIALIZED = "KubeadmInitialized";
   public static final String JOINED = "Joined";
   public static final String NODE_READY = "NodeReady";
+  /** A member runs the Cluster's kubernetesVersion; on the Cluster: every member does. */
+  public static final String UP_TO_DATE = "UpToDate";
 
   public static final List<String> CLUSTER =
       List.of(READY, CONTROL_PLANE_INITIALIZED, CONTROL_PLANE_AVAILABLE, WORKERS_AVAILABLE, CNI_READY,
-          CERTIFICATES_AVAILABLE, RECONCILING, STALLED, DELETING, PAUSED);
+          CERTIFICATES_AVAILABLE, UP_TO_DATE, RECONCILING, STALLED, DELETING, PAUSED);
 
   private static final List<String> HOST_PREPARATION =
       List.of(HOST_REACHABLE, PREFLIGHT_PASSED, HOST_PREPARED, CONTAINER_RUNTIME_READY, KUBERNETES_INSTALLED);
 
   /** The first control plane runs kubeadm init; the others join, so both kinds are owned. */
   public static final List<String> CONTROL_PLANE_NODE = concat(HOST_PREPARATION,
-      List.of(KUBEADM_INITIALIZED, JOINED, NODE_READY, RECONCILING, STALLED, DELETING, PAUSED));
+      List.of(KUBEADM_INITIALIZED, JOINED, NODE_READY, UP_TO_DATE, RECONCILING, STALLED, DELETING, PAUSED));
 
   public static final List<String> WORKER_NODE = concat(HOST_PREPARATION,
-      List.of(JOINED, NODE_READY, RECONCILING, STALLED, DELETING, PAUSED));
+      List.of(JOINED, NODE_READY, UP_TO_DATE, RECONCILING, STALLED, DELETING, PAUSED));
 
   private static List<String> concat(List<String> a, List<String> b) {
     var all = new java.util.ArrayList<String>(1 + a.size() + b.size());

@@ -8,6 +8,11 @@ public final class Reason {
   public static final String NOT_YET_REPORTED = "NotYetReported";
   public static final String INTERNAL_ERROR = "InternalError";
   public static final String CONNECTION_DOWN = "ConnectionDown";
+  /** A member's version rollout: running it, waiting its turn, held, done. */
+  public static final String UPGRADING = "Upgrading";
+  public static final String UPGRADE_PENDING = "UpgradePending";
+  public static final String UPGRADE_BLOCKED = "UpgradeBlocked";
+  public static final String UP_TO_DATE = "UpToDate";
   public static final String DRAINING_NODE = "DrainingNode";
   public static final String WAITING_FOR_WORKERS_DELETION = "WaitingForWorkersDeletion";
   public static final String WAITING_FOR_CONTROL_PLANE_DELETION = "WaitingForControlPlaneDeletion";

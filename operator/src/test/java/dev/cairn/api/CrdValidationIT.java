@@ -274,6 +274,21 @@ class CrdValidationIT {
   }
 
   @Test
+  void theSpecRunsAtMostOneMinorAheadOfEveryMember() {
+    GenericKubernetesResource created = create(cluster("ahead", c -> {}));
+    set(created, "status.kubernetesVersion", "v1.34.4");
+    created = client.resource(created).inNamespace(namespace).updateStatus();
+    set(created, "spec.kubernetesVersion", "v1.35.0");
+    GenericKubernetesResource rolling = client.resource(created).inNamespace(namespace).update();
+    set(rolling, "spec.kubernetesVersion", "v1.35.2");   // a later patch of the same step: fine
+    GenericKubernetesResource patched = client.resource(rolling).inNamespace(namespace).update();
+    set(patched, "spec.kubernetesVersion", "v1.36.3");
+    assertThatThrownBy(() -> client.resource(patched).inNamespace(namespace).update())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422))
+        .hasMessageContaining("at most one minor ahead of the version every member runs");
+  }
+
+  @Test
   void theEndpointIsFixedOnceTheClusterIsInitialised() {
     GenericKubernetesResource created = create(cluster("endpoint", c -> set(c, "spec.controlPlaneEndpoint",
         "cp.example:6443")));

@@ -67,6 +67,15 @@ class ScriptGoldenTest {
     out.put("kubeadm-join-worker", new dev.cairn.bootstrap.steps.KubeadmJoinStep().apply(debian,
         withMembership(plan(PackagesSpec.Source.UPSTREAM, HostNode.Role.WORKER),
             membership(Membership.Kind.JOIN_WORKER, List.of()))).orElseThrow());
+    NodePlan.Upgrade apply = new NodePlan.Upgrade(KubernetesVersion.parse("v1.34.4"), KubernetesVersion.parse("v1.35.1"),
+        true);
+    out.put("kubeadm-upgrade-apply", new dev.cairn.bootstrap.steps.KubeadmUpgradeStep().apply(debian,
+        init.withUpgrade(apply)).orElseThrow());
+    out.put("kubeadm-upgrade-node-rhel", new dev.cairn.bootstrap.steps.KubeadmUpgradeStep().apply(facts(OsFamily.RHEL),
+        plan(PackagesSpec.Source.MIRROR, HostNode.Role.WORKER).withUpgrade(
+            new NodePlan.Upgrade(apply.from(), apply.to(), false))).orElseThrow());
+    out.put("kubelet-upgrade", new dev.cairn.bootstrap.steps.KubeletUpgradeStep().apply(debian,
+        init.withUpgrade(apply)).orElseThrow());
     return out;
   }
 

@@ -290,6 +290,106 @@ class ControlPlaneIT {
     assertThat(on.condition(Cluster.class, "net", "Stalled").getStatus()).isEqualTo("True");
   }
 
+  @Test
+  void aVersionChangeRollsThroughControlPlanesThenWorkersAndSurvivesARestart() throws Exception {
+    String to = "v1.35.1";
+    List<MemberHost> cps = List.of(host("up-cp1-" + RUN, "192.168.56.61", 61), host("up-cp2-" + RUN, "192.168.56.62", 62));
+    List<MemberHost> workers = List.of(host("up-w1-" + RUN, "192.168.56.71", 71), host("up-w2-" + RUN, "192.168.56.72", 72));
+    Cluster cluster = cluster("up", "k8s.up.example:6443");
+    cluster.getSpec().getNetwork().getCni().setPlugin(CniSpec.Plugin.NONE);
+    cluster.getSpec().getPackages().setSource(dev.cairn.api.v1alpha1.PackagesSpec.Source.MIRROR);
+    cluster.getSpec().getPackages().setMirror("http://mirror.invalid/debian");
+    client.resource(cluster).create();
+    for (int i = 0; i < 2; i++) {
+      client.resource(node(new ControlPlaneNode(), "up-cp" + (i + 1), "up", cps.get(i), "192.168.56.6" + (i + 1))).create();
+      client.resource(node(new WorkerNode(), "up-w" + (i + 1), "up", workers.get(i), "192.168.56.7" + (i + 1))).create();
+    }
+    // the test plays the kubelets: each member's Node registers Ready, at the version its host's kubelet has
+    List<MemberHost> all = List.of(cps.get(0), cps.get(1), workers.get(0), workers.get(1));
+    List<String> samples = new CopyOnWriteArrayList<>();
+    var kubelets = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    kubelets.scheduleWithFixedDelay(() -> all.forEach(h -> kubelet(h, cps.contains(h), samples)), 0, 300,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+    try {
+      coreDnsAvailable();
+      on.awaitCondition(Cluster.class, "up", "Ready", "True", "Available");
+      assertThat(on.condition(Cluster.class, "up", "UpToDate").getMessage()).isEqualTo("4 node(s) run " + VERSION);
+      assertThat(on.get(Cluster.class, "up").getStatus().getKubernetesVersion()).isEqualTo(VERSION);
+      assertThat(on.get(WorkerNode.class, "up-w2").getStatus().getKubernetesVersion()).isEqualTo(VERSION);
+
+      // two minors at once is refused at admission; one minor is taken
+      assertThatUpdateIsRefused("v1.36.3", "skips a minor");
+      Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("up").edit(c -> {
+        c.getSpec().setKubernetesVersion(to);
+        return c;
+      }));
+      on.awaitCondition(Cluster.class, "up", "UpToDate", "False", "Upgrading");
+      // the first control plane runs kubeadm upgrade apply; the operator is restarted right after
+      await().atMost(Duration.ofSeconds(90)).until(() -> events.contains(cps.get(0).name + ":upgrade-apply:" + to));
+      cairn.restart();
+      on.awaitCondition(Cluster.class, "up", "UpToDate", "True", "UpToDate");
+      on.awaitCondition(Cluster.class, "up", "Ready", "True", "Available");
+    } finally {
+      kubelets.shutdownNow();
+    }
+    List<String> rollout = events.stream().filter(e -> e.startsWith("up-") && e.contains(":" + "upgrade-")
+        || e.startsWith("up-") && e.contains(":kubelet:")).map(e -> e.replace("-" + RUN, "")).toList();
+    // control planes one at a time, oldest first, apply once; then the workers one at a time
+    assertThat(rollout).containsExactly("up-cp1:upgrade-apply:" + to, "up-cp1:kubelet:" + to,
+        "up-cp2:upgrade-node:" + to, "up-cp2:kubelet:" + to, "up-w1:upgrade-node:" + to, "up-w1:kubelet:" + to,
+        "up-w2:upgrade-node:" + to, "up-w2:kubelet:" + to);
+    // each kubelet moved while its Node was cordoned (drained), and every Node is schedulable again
+    assertThat(samples).hasSize(4).allSatisfy(sample -> assertThat(sample).endsWith("cordoned"));
+    for (MemberHost h : all) {
+      assertThat(workload.nodes().withName(h.name).get().getSpec().getUnschedulable()).as(h.name).isNotEqualTo(true);
+    }
+    for (String name : List.of("up-cp1", "up-cp2")) {
+      assertThat(on.get(ControlPlaneNode.class, name).getStatus().getKubernetesVersion()).isEqualTo(to);
+      assertThat(on.condition(ControlPlaneNode.class, name, "UpToDate").getMessage())
+          .isEqualTo("upgraded from " + VERSION + " to " + to);
+    }
+    for (String name : List.of("up-w1", "up-w2")) {
+      assertThat(on.get(WorkerNode.class, name).getStatus().getKubernetesVersion()).isEqualTo(to);
+    }
+    Cluster done = on.get(Cluster.class, "up");
+    assertThat(done.getStatus().getKubernetesVersion()).isEqualTo(to);
+    assertThat(done.getStatus().getObservedGeneration()).isEqualTo(done.getMetadata().getGeneration());
+    assertThat(on.condition(Cluster.class, "up", "UpToDate").getMessage()).isEqualTo("4 node(s) run " + to);
+  }
+
+  private void assertThatUpdateIsRefused(String version, String message) {
+    Cluster c = on.get(Cluster.class, "up");
+    c.getSpec().setKubernetesVersion(version);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.resource(c).update())
+        .hasMessageContaining(message);
+  }
+
+  /**
+   * One look of the test's stand-in kubelet: the Node registers Ready once its host joined, and
+   * reports the version of the host's kubelet; when that moves, whether the Node was cordoned is sampled.
+   */
+  private static void kubelet(MemberHost h, boolean controlPlane, List<String> samples) {
+    try {
+      String version = h.host.facts.get("kubelet.version");
+      var node = workload.nodes().withName(h.name).get();
+      if (node == null) {
+        if (h.host.facts.get("cairn.member") != null && !h.host.facts.get("cairn.member").isEmpty()) {
+          readyNode(h.name, controlPlane);
+        }
+        return;
+      }
+      String reported = node.getStatus().getNodeInfo().getKubeletVersion();
+      if (!version.equals(reported)) {
+        samples.add(h.name + " " + reported + "->" + version + " "
+            + (Boolean.TRUE.equals(node.getSpec().getUnschedulable()) ? "cordoned" : "schedulable"));
+        node.getStatus().getNodeInfo().setKubeletVersion(version);
+        workload.nodes().resource(node).updateStatus();
+      }
+    } catch (RuntimeException e) {
+      // a conflict with the operator's own Node edits: the next look tries again
+    }
+  }
+
   /** The real kubectl of the test binaries, against the test API server. */
   private static String kubectl(String... args) throws Exception {
     java.nio.file.Path config = java.nio.file.Files.createTempFile("kubeconfig", ".yaml");

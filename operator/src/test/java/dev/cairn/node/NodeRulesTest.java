@@ -313,6 +313,57 @@ class NodeRulesTest {
   }
 
   @Test
+  void upToDateSaysWhereTheMemberStandsInARollout() {
+    ControlPlaneNode node = controlPlane();
+    NodeStatus status = cp.observed(node, Optional.of(cluster(false)));
+    cp.upToDate(node, status, dev.cairn.common.KubernetesVersion.parse("v1.34.4"));
+    assertThat(condition(status, ConditionType.UP_TO_DATE)).satisfies(c -> is(c, "True", Reason.UP_TO_DATE));
+    assertThat(status.getKubernetesVersion()).isEqualTo("v1.34.4");
+
+    var from = dev.cairn.common.KubernetesVersion.parse("v1.34.4");
+    var to = dev.cairn.common.KubernetesVersion.parse("v1.35.1");
+    Duration next = cp.upgradeWaits(node, status, new UpgradePlanner.Wait(from, to, Reason.UPGRADE_PENDING,
+        "waiting for cp0", false), RESYNC);
+    assertThat(next).isEqualTo(NodeRules.WAIT_RETRY);
+    assertThat(condition(status, ConditionType.UP_TO_DATE)).satisfies(c -> is(c, "False", Reason.UPGRADE_PENDING));
+    assertThat(condition(status, ConditionType.UP_TO_DATE).getMessage())
+        .isEqualTo("runs v1.34.4, the Cluster wants v1.35.1: waiting for cp0");
+    assertThat(condition(status, ConditionType.RECONCILING)).satisfies(c -> is(c, "True", Reason.UPGRADE_PENDING));
+
+    cp.upgradeWaits(node, status, new UpgradePlanner.Wait(from, to, Reason.UPGRADE_BLOCKED, "w1 runs v1.33.0", true),
+        RESYNC);
+    assertThat(condition(status, ConditionType.STALLED)).satisfies(c -> is(c, "True", Reason.NEEDS_ATTENTION));
+
+    cp.upgrading(node, status, Reason.DRAINING_NODE, "waiting for 2 pod(s) to leave Node cp1", false);
+    assertThat(condition(status, ConditionType.UP_TO_DATE)).satisfies(c -> is(c, "False", Reason.DRAINING_NODE));
+    assertThat(condition(status, ConditionType.READY)).satisfies(c -> is(c, "False", Reason.DRAINING_NODE));
+    assertThat(condition(status, ConditionType.STALLED)).satisfies(c -> is(c, "False", Reason.NOT_STALLED));
+
+    // a failed upgrade step keeps the upgrade under way, so the rollout holds on this node
+    HostWork.Outcome failed = ran(List.of(new StepStatus("kubeadm-upgrade", State.Failed, 1, null, null, "exit code 1")),
+        Optional.of(new PlanResult.Failure("kubeadm-upgrade", ConditionType.UP_TO_DATE, "exit code 1", false)));
+    cp.hostRan(node, status, failed, new JoinPlanner.Proceed(Membership.Kind.JOIN_CONTROL_PLANE));
+    assertThat(condition(status, ConditionType.UP_TO_DATE)).satisfies(c -> is(c, "False", Reason.UPGRADING));
+    assertThat(condition(status, ConditionType.UP_TO_DATE).getMessage()).isEqualTo("kubeadm-upgrade: exit code 1");
+
+    cp.upgraded(node, status, new NodePlan.Upgrade(from, to, true));
+    assertThat(condition(status, ConditionType.UP_TO_DATE)).satisfies(c -> is(c, "True", Reason.UP_TO_DATE));
+    assertThat(condition(status, ConditionType.UP_TO_DATE).getMessage()).isEqualTo("upgraded from v1.34.4 to v1.35.1");
+    assertThat(status.getKubernetesVersion()).isEqualTo("v1.35.1");
+  }
+
+  @Test
+  void theVersionASuccessfulPackagesStepHoldsIsRecorded() {
+    NodeStatus status = new NodeStatus();
+    NodeRules.installed(status, ran(preparation(State.Failed), Optional.empty()),
+        dev.cairn.common.KubernetesVersion.parse("v1.34.4"));
+    assertThat(status.getKubernetesVersion()).isNull();
+    NodeRules.installed(status, ran(preparation(State.Succeeded), Optional.empty()),
+        dev.cairn.common.KubernetesVersion.parse("v1.34.4"));
+    assertThat(status.getKubernetesVersion()).isEqualTo("v1.34.4");
+  }
+
+  @Test
   void backoffDoublesFromFifteenSecondsToTenMinutes() {
     assertThat(List.of(1, 2, 3, 4, 5, 6, 7, 8, 20)).map(NodeRules::backoff).map(Duration::toSeconds)
         .containsExactly(15L, 30L, 60L, 120L, 240L, 480L, 600L, 600L, 600L);

@@ -19,10 +19,13 @@ import java.util.regex.Pattern;
  * modes show in the facts), {@code kubeadm init} and {@code kubeadm join} make it a member, and
  * each of those is recorded in a shared event list, to check the order across hosts; the
  * deletion's reset ({@code kubeadm reset -f} and Cairn's marks removed) makes it a bare prepared
- * host again.
+ * host again; an upgrade's kubeadm step moves kubeadm and the upgrade mark, its kubelet step the
+ * kubelet and kubectl (events {@code name:upgrade-apply:v…}, {@code name:upgrade-node:v…},
+ * {@code name:kubelet:v…}).
  */
 public final class MemberHost {
   private static final Pattern PUT = Pattern.compile("(?m)^put '([^']+)' '([^']*)'$");
+  private static final Pattern TO = Pattern.compile("(?m)^TO='(v[0-9.]+)'$");
   private static final Pattern MARK = Pattern.compile("printf '%s\\\\n' '([0-9a-f]{64})' > /etc/cairn/member");
 
   public final String name;
@@ -81,6 +84,20 @@ public final class MemberHost {
       host.facts.put("kubernetes.admin_ca", fingerprint);
       host.facts.put("kubernetes.kubelet_ca", fingerprint);
       host.facts.put("cairn.member", fingerprint);
+    } else if (script.contains("kubeadm upgrade node") && TO.matcher(script).find()) {
+      // the kubeadm-upgrade step: kubeadm at the target, then upgrade apply (first control plane) or node
+      Matcher to = TO.matcher(script);
+      to.find();
+      host.facts.put("kubeadm.version", to.group(1));
+      host.facts.put("cairn.upgraded", to.group(1));
+      events.add(name + ":upgrade-" + (script.contains("MODE='apply'") ? "apply" : "node") + ":" + to.group(1));
+    } else if (script.contains("pkg_install \"kubelet=$TO_BARE-*\"") && TO.matcher(script).find()) {
+      Matcher to = TO.matcher(script);
+      to.find();
+      host.facts.put("kubelet.version", to.group(1));
+      host.facts.put("kubectl.version", to.group(1));
+      host.facts.put("kubelet.active", "active");
+      events.add(name + ":kubelet:" + to.group(1));
     } else if (script.contains("kubeadm join --config")) {
       host.facts.put("kubelet.active", "active");
       events.add(name + ":join");

@@ -23,18 +23,36 @@ public final class OperatorUnderTest implements AutoCloseable {
   public final Resources on;
   /** The operator's metrics, for tests that count SSH round trips, applies or reconciles. */
   public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final CairnOperator operator;
+  private final ManagementCluster.Server server;
+  private final Settings settings;
+  private final KubernetesClient workload;
+  private CairnOperator operator;
 
   private OperatorUnderTest(ManagementCluster.Server server, String prefix, Duration resync,
       KubernetesClient workload) {
     client = server.client();
     namespace = Namespaces.create(client, prefix);
     on = new Resources(client, namespace);
-    Settings settings = Settings.defaults().withNamespaces(Set.of(namespace)).withResync(resync);
-    operator = workload == null
+    this.server = server;
+    this.settings = Settings.defaults().withNamespaces(Set.of(namespace)).withResync(resync);
+    this.workload = workload;
+    operator = newOperator();
+  }
+
+  private CairnOperator newOperator() {
+    return workload == null
         ? new CairnOperator(server.newClient(), settings, registry, Clock.systemUTC()).start()
         : new CairnOperator(server.newClient(), settings, registry, Clock.systemUTC(), SshConnector.DEFAULT,
             cluster -> Optional.of(workload)).start();
+  }
+
+  /**
+   * Stops this operator instance and starts a new one on the same namespace: it knows only what
+   * the API servers and the hosts say, as after a crash or a rollout of the operator.
+   */
+  public synchronized void restart() {
+    operator.close();
+    operator = newOperator();
   }
 
   /** Cairn reaching workload clusters through their admin kubeconfig Secrets, as in production. */
@@ -55,7 +73,7 @@ public final class OperatorUnderTest implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     operator.close();
   }
 }

@@ -29,6 +29,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
         + " kubeconfig and in the API server's certificate; build a new Cluster for another endpoint",
     fieldPath = ".spec.controlPlaneEndpoint",
     reason = "FieldValueForbidden")
+@ValidationRule(
+    value = "!has(oldSelf.status) || !has(oldSelf.status.kubernetesVersion)"
+        + " || self.spec.kubernetesVersion == oldSelf.spec.kubernetesVersion"
+        + " || int(self.spec.kubernetesVersion.substring(3, 5)) <= int(oldSelf.status.kubernetesVersion.substring(3, 5)) + 1",
+    message = "spec.kubernetesVersion may be at most one minor ahead of the version every member runs"
+        + " (status.kubernetesVersion): let the rollout under way finish first",
+    fieldPath = ".spec.kubernetesVersion",
+    reason = "FieldValueForbidden")
 public class Cluster extends CustomResource<ClusterSpec, ClusterStatus> implements Namespaced {
   public static final String GROUP = "cairn.dev";
   public static final String VERSION = "v1alpha1";

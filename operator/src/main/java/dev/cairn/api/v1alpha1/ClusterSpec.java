@@ -79,6 +79,9 @@ public class ClusterSpec {
   @JsonPropertyDescription("Stop all host work for this cluster and its nodes; Paused=True while set.")
   private Boolean paused;
 
+  @JsonPropertyDescription("How a version change rolls through the running cluster: control planes one at a time, then workers, maxUnavailable at once.")
+  private RolloutSpec rollout;
+
   /** The supported minors as {@code 1.MINOR}, oldest first. */
   public static java.util.List<String> supportedMinors() {
     return java.util.Arrays.stream(SUPPORTED_MINORS.split("\\|")).map(m -> "1." + m).toList();
@@ -158,5 +161,18 @@ public class ClusterSpec {
 
   public void setKubeadmTimeouts(KubeadmTimeouts kubeadmTimeouts) {
     this.kubeadmTimeouts = kubeadmTimeouts;
+  }
+
+  public RolloutSpec getRollout() {
+    return rollout;
+  }
+
+  public void setRollout(RolloutSpec rollout) {
+    this.rollout = rollout;
+  }
+
+  /** How many workers a rollout takes out at once. */
+  public int maxUnavailableWorkers() {
+    return rollout == null ? 1 : rollout.maxUnavailableOrDefault();
   }
 }

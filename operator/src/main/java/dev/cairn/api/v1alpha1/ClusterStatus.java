@@ -13,6 +13,9 @@ public class ClusterStatus implements ConditionedStatus {
   private String phase;
   private Long observedGeneration;
   private String controlPlaneEndpoint;
+  /** The Kubernetes version every member runs: where a rollout starts from, and the version new nodes join at. */
+  @io.fabric8.generator.annotation.Size(max = 16)
+  private String kubernetesVersion;
   private LocalObjectReference kubeconfigSecretRef;
   private MemberCounts controlPlane;
   private MemberCounts workers;
@@ -95,6 +98,7 @@ public class ClusterStatus implements ConditionedStatus {
         && Objects.equals(phase, that.phase)
         && Objects.equals(observedGeneration, that.observedGeneration)
         && Objects.equals(controlPlaneEndpoint, that.controlPlaneEndpoint)
+        && Objects.equals(kubernetesVersion, that.kubernetesVersion)
         && Objects.equals(kubeconfigSecretRef, that.kubeconfigSecretRef)
         && Objects.equals(controlPlane, that.controlPlane)
         && Objects.equals(workers, that.workers)
@@ -105,5 +109,13 @@ public class ClusterStatus implements ConditionedStatus {
   @Override
   public int hashCode() {
     return Objects.hash(phase, observedGeneration, controlPlaneEndpoint, conditions);
+  }
+
+  public String getKubernetesVersion() {
+    return kubernetesVersion;
+  }
+
+  public void setKubernetesVersion(String kubernetesVersion) {
+    this.kubernetesVersion = kubernetesVersion;
   }
 }

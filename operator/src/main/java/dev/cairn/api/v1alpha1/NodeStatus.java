@@ -17,6 +17,8 @@ public class NodeStatus implements ConditionedStatus {
   private HostIdentity hostIdentity;
   private String nodeName;
   private String kubeletVersion;
+  /** The Kubernetes version Cairn installed on this node, or upgraded it to; a member keeps it until a rollout moves it. */
+  private String kubernetesVersion;
   private List<StepStatus> steps = new ArrayList<>();
   private List<Condition> conditions = new ArrayList<>();
 
@@ -99,6 +101,7 @@ public class NodeStatus implements ConditionedStatus {
         && Objects.equals(hostIdentity, that.hostIdentity)
         && Objects.equals(nodeName, that.nodeName)
         && Objects.equals(kubeletVersion, that.kubeletVersion)
+        && Objects.equals(kubernetesVersion, that.kubernetesVersion)
         && Objects.equals(steps, that.steps)
         && Objects.equals(conditions, that.conditions);
   }
@@ -106,5 +109,13 @@ public class NodeStatus implements ConditionedStatus {
   @Override
   public int hashCode() {
     return Objects.hash(phase, observedGeneration, hostKeyFingerprint, nodeName, conditions);
+  }
+
+  public String getKubernetesVersion() {
+    return kubernetesVersion;
+  }
+
+  public void setKubernetesVersion(String kubernetesVersion) {
+    this.kubernetesVersion = kubernetesVersion;
   }
 }

@@ -36,9 +36,14 @@ public final class KubernetesPackagesStep implements Step {
     List<String> wrong = new ArrayList<>();
     for (String pkg : PACKAGES) {
       String have = facts.get(pkg + ".version");
-      if (!plan.kubernetesVersion().toString().equals(have)) {
-        wrong.add(pkg + " is " + (have.isEmpty() ? "not installed" : have) + ", want " + plan.kubernetesVersion());
+      if (!accepted(plan).contains(have)) {
+        wrong.add(pkg + " is " + (have.isEmpty() ? "not installed" : have) + ", want " + String.join(" or ", accepted(plan)));
       }
+    }
+    if (!wrong.isEmpty() && changedOnMember(facts, plan)) {
+      return Check.missing(String.join("; ", wrong) + ": changed outside Cairn on a member of the cluster. Cairn"
+          + " does not reinstall a member's Kubernetes packages: put " + plan.kubernetesVersion() + " back, or change"
+          + " the Cluster's kubernetesVersion to roll every node forward in order");
     }
     boolean preinstalled = plan.packageSource() == PackagesSpec.Source.PREINSTALLED;
     if (!preinstalled && facts.osFamily() == OsFamily.DEBIAN && !facts.list("held").containsAll(PACKAGES)) {
@@ -50,9 +55,30 @@ public final class KubernetesPackagesStep implements Step {
     return Check.unless(wrong);
   }
 
+  /**
+   * The versions a package may have: the node's own, and during its upgrade the target as well
+   * (kubeadm goes first, then kubelet and kubectl; the upgrade steps move them).
+   */
+  static List<String> accepted(NodePlan plan) {
+    return plan.upgrade() == null
+        ? List.of(plan.kubernetesVersion().toString())
+        : List.of(plan.upgrade().from().toString(), plan.upgrade().to().toString());
+  }
+
+  /**
+   * A member whose packages are not at its version: installing here would move one node of a
+   * running cluster alone (a kubelet newer than its API server, a kubeadm that no longer matches
+   * its static Pods); only a rollout moves a member's version.
+   */
+  private static boolean changedOnMember(HostFacts facts, NodePlan plan) {
+    return plan.caFingerprint() != null && MembershipScripts.member(facts, plan.caFingerprint());
+  }
+
   @Override
   public Optional<String> apply(HostFacts facts, NodePlan plan) {
-    if (plan.packageSource() == PackagesSpec.Source.PREINSTALLED) {
+    if (plan.packageSource() == PackagesSpec.Source.PREINSTALLED || plan.upgrade() != null
+        || changedOnMember(facts, plan) && PACKAGES.stream()
+            .anyMatch(pkg -> !accepted(plan).contains(facts.get(pkg + ".version")))) {
       return Optional.empty();
     }
     return Optional.of(script(facts.osFamily(), plan));

@@ -1,0 +1,116 @@
+package dev.cairn.node;
+
+import dev.cairn.api.v1alpha1.Cluster;
+import dev.cairn.api.v1alpha1.HostNode;
+import dev.cairn.api.v1alpha1.NodeStatus;
+import dev.cairn.cluster.WorkloadAccess;
+import dev.cairn.status.ConditionType;
+import dev.cairn.status.Conditions;
+import dev.cairn.status.Reason;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A member's part in a version rollout, around its host steps: whether it moves now
+ * ({@link UpgradePlanner}), its Node drained before (PodDisruptionBudgets respected, as long as
+ * {@code spec.drainTimeout}, then held for a person), and uncordoned and recorded once it is Ready
+ * at the new version.
+ */
+final class Rollout {
+  static final Duration DRAIN_RETRY = Duration.ofSeconds(10);
+
+  private final NodeRules rules;
+  private final WorkloadAccess workload;
+  private final Clock clock;
+
+  Rollout(NodeRules rules, WorkloadAccess workload, Clock clock) {
+    this.rules = rules;
+    this.workload = workload;
+    this.clock = clock;
+  }
+
+  /** Whether this member moves now; the rest of the cluster is read only when it is behind. */
+  UpgradePlanner.Decision decide(HostNode node, Cluster cluster, Supplier<Standing> standing) {
+    if (!JoinPlanner.joined(node) || !UpgradePlanner.behind(node, cluster)) {
+      return new UpgradePlanner.Current();
+    }
+    return UpgradePlanner.decide(node, cluster, standing.get().members(), cluster.getSpec().maxUnavailableWorkers());
+  }
+
+  /**
+   * Before the host steps of an upgrade: empty once the Node is drained (or nothing needs it),
+   * else when to look again, with UpToDate saying what the drain waits for.
+   */
+  Optional<Duration> drained(HostNode node, Cluster cluster, NodeStatus status, UpgradePlanner.Proceed proceed) {
+    String moving = "upgrading from " + proceed.upgrade().from() + " to " + proceed.upgrade().to();
+    if (!proceed.drain()) {
+      rules.upgrading(node, status, Reason.UPGRADING, moving, false);
+      return Optional.empty();
+    }
+    Optional<KubernetesClient> api = workload.client(cluster);
+    String nodeName = status.getNodeName();
+    if (api.isEmpty() || nodeName == null) {
+      rules.upgrading(node, status, Reason.DRAINING_NODE, moving + "; the workload API is not available to drain the"
+          + " Node yet", false);
+      return Optional.of(NodeRules.WAIT_RETRY);
+    }
+    try {
+      Instant since = UpgradeCordon.mark(api.get(), nodeName, proceed.upgrade().to().toString(), clock.instant());
+      NodeDrain.Progress progress = NodeDrain.step(api.get(), nodeName);
+      if (progress.done()) {
+        rules.upgrading(node, status, Reason.UPGRADING, moving + "; " + progress.message(), false);
+        return Optional.empty();
+      }
+      Duration timeout = NodeDeletion.drainTimeout(node);
+      boolean overdue = clock.instant().isAfter(since.plus(timeout));
+      rules.upgrading(node, status, Reason.DRAINING_NODE, moving + "; " + progress.message()
+          + (overdue ? "; the drain has taken longer than spec.drainTimeout (" + timeout.toSeconds() + "s): the"
+              + " rollout holds here until the pods can leave (a PodDisruptionBudget that never allows it needs a"
+              + " person)" : ""), overdue);
+      return Optional.of(overdue ? NodeRules.WAIT_RETRY : DRAIN_RETRY);
+    } catch (KubernetesClientException e) {
+      rules.upgrading(node, status, Reason.DRAINING_NODE, moving + "; the workload API did not answer while draining"
+          + " Node " + nodeName + ": " + e.getMessage(), false);
+      return Optional.of(NodeRules.WAIT_RETRY);
+    }
+  }
+
+  /**
+   * What the rollout says once the member's Node was seen: up to date, waiting its turn, or (its
+   * host steps done) finished when the Node is Ready at the new version; returns when to look again.
+   */
+  Duration seen(HostNode node, Cluster cluster, NodeStatus status, UpgradePlanner.Decision decision,
+      WorkloadNode.Seen seen, Duration next) {
+    if (decision instanceof UpgradePlanner.Current) {
+      if (JoinPlanner.joined(node) || Conditions.isTrue(status.getConditions(), ConditionType.JOINED)) {
+        rules.upToDate(node, status, UpgradePlanner.installVersion(node, cluster));
+      }
+      return next;
+    }
+    if (decision instanceof UpgradePlanner.Wait wait) {
+      return rules.upgradeWaits(node, status, wait, next);
+    }
+    UpgradePlanner.Proceed proceed = (UpgradePlanner.Proceed) decision;
+    String to = proceed.upgrade().to().toString();
+    if (!seen.ready() || !to.equals(seen.kubeletVersion())) {
+      rules.upgrading(node, status, Reason.UPGRADING, "upgraded the host to " + to + "; waiting for Node "
+          + seen.nodeName() + " to be Ready at " + to + " (kubelet " + seen.kubeletVersion() + ")", false);
+      return NodeRules.WAIT_RETRY;
+    }
+    Optional<KubernetesClient> api = workload.client(cluster);
+    try {
+      api.ifPresent(a -> UpgradeCordon.release(a, seen.nodeName()));
+    } catch (KubernetesClientException e) {
+      rules.upgrading(node, status, Reason.UPGRADING, "Node " + seen.nodeName() + " is Ready at " + to
+          + "; the workload API did not answer the uncordon: " + e.getMessage(), false);
+      return NodeRules.WAIT_RETRY;
+    }
+    rules.upgraded(node, status, proceed.upgrade());
+    return next;
+  }
+}
