@@ -4,7 +4,7 @@ if command -v kubeadm >/dev/null 2>&1; then
   kubeadm reset -f --cri-socket unix:///var/run/containerd/containerd.sock
 fi
 rm -rf /etc/cni/net.d/*
-rm -f /etc/cairn/member /etc/cairn/kubeadm*.yaml
+rm -f /etc/cairn/member /etc/cairn/upgraded /etc/cairn/kubeadm*.yaml
 if command -v iptables >/dev/null 2>&1; then
   iptables -F
   iptables -t nat -F

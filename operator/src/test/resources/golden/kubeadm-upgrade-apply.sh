@@ -3,6 +3,7 @@ TO='v1.35.1'
 TO_BARE='1.35.1'
 MODE='apply'
 PATCHES_DIR='/etc/cairn/patches'
+KUBE_MINOR='1.35'
 SOURCE='upstream'
 MIRROR='http://mirror.example/apt$(reboot)`id`'\''"'
 export DEBIAN_FRONTEND=noninteractive
@@ -17,6 +18,15 @@ else
   pkg_install() { apt-get install -y -qq -o Dpkg::Options::=--force-confold --allow-downgrades --allow-change-held-packages "$@"; }
 fi
 pkg_hold() { apt-mark hold "$@" >/dev/null; }
+# the upstream repository of Kubernetes $KUBE_MINOR (pkgs.k8s.io has one per minor), for packages.source upstream
+if [ "$SOURCE" = upstream ]; then
+  install -d -m 0755 /etc/apt/keyrings
+  repo="https://pkgs.k8s.io/core:/stable:/v$KUBE_MINOR/deb/"
+  if ! grep -qsF "$repo" /etc/apt/sources.list.d/kubernetes.list; then
+    curl -fsSL "${repo}Release.key" | gpg --dearmor --yes -o /etc/apt/keyrings/kubernetes-apt-keyring.gpg
+    echo "deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] $repo /" > /etc/apt/sources.list.d/kubernetes.list
+  fi
+fi
 # kubeadm at the target version first: kubeadm upgrades to its own version
 pkg_refresh
 pkg_install "kubeadm=$TO_BARE-*"

@@ -3,6 +3,7 @@ TO='v1.35.1'
 TO_BARE='1.35.1'
 MODE='node'
 PATCHES_DIR='/etc/cairn/patches'
+KUBE_MINOR='1.35'
 SOURCE='mirror'
 MIRROR='http://mirror.example/apt$(reboot)`id`'\''"'
 if [ "$SOURCE" = mirror ]; then
@@ -20,6 +21,18 @@ else
   pkg_refresh() { dnf -q -y makecache; }
   pkg_install() { dnf -q -y --disableexcludes=kubernetes install "$@"; }
   pkg_hold() { :; }  # the kubernetes repo excludes its packages from upgrades
+fi
+# the upstream repository of Kubernetes $KUBE_MINOR (pkgs.k8s.io has one per minor), for packages.source upstream
+if [ "$SOURCE" = upstream ]; then
+  cat > /etc/yum.repos.d/kubernetes.repo <<REPO
+[kubernetes]
+name=Kubernetes
+baseurl=https://pkgs.k8s.io/core:/stable:/v$KUBE_MINOR/rpm/
+enabled=1
+gpgcheck=1
+gpgkey=https://pkgs.k8s.io/core:/stable:/v$KUBE_MINOR/rpm/repodata/repomd.xml.key
+exclude=kubelet kubeadm kubectl cri-tools kubernetes-cni
+REPO
 fi
 # kubeadm at the target version first: kubeadm upgrades to its own version
 pkg_refresh

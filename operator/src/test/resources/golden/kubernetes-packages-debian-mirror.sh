@@ -15,6 +15,7 @@ else
   pkg_install() { apt-get install -y -qq -o Dpkg::Options::=--force-confold --allow-downgrades --allow-change-held-packages "$@"; }
 fi
 pkg_hold() { apt-mark hold "$@" >/dev/null; }
+# the upstream repository of Kubernetes $KUBE_MINOR (pkgs.k8s.io has one per minor), for packages.source upstream
 if [ "$SOURCE" = upstream ]; then
   install -d -m 0755 /etc/apt/keyrings
   repo="https://pkgs.k8s.io/core:/stable:/v$KUBE_MINOR/deb/"

@@ -19,6 +19,7 @@ else
   pkg_install() { dnf -q -y --disableexcludes=kubernetes install "$@"; }
   pkg_hold() { :; }  # the kubernetes repo excludes its packages from upgrades
 fi
+# the upstream repository of Kubernetes $KUBE_MINOR (pkgs.k8s.io has one per minor), for packages.source upstream
 if [ "$SOURCE" = upstream ]; then
   cat > /etc/yum.repos.d/kubernetes.repo <<REPO
 [kubernetes]

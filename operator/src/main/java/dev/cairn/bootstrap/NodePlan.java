@@ -5,6 +5,8 @@ import dev.cairn.api.v1alpha1.PackagesSpec;
 import dev.cairn.api.v1alpha1.RegistrySpec;
 import dev.cairn.common.Cidr;
 import dev.cairn.common.KubernetesVersion;
+import dev.cairn.kubeadm.KubeadmTuning;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -93,6 +95,15 @@ public record NodePlan(
   public NodePlan withUpgrade(Upgrade upgrade) {
     return new NodePlan(role, kubernetesVersion, packageSource, mirror, imageRepository, registries, advertiseAddress,
         nodeSubnet, sshAddress, peers, caFingerprint, membership, upgrade);
+  }
+
+  /**
+   * How long one kubeadm run (init, join, upgrade) may take on this node: the Cluster's kubeadm
+   * timeouts and more; pulling images and starting etcd and the API server is slow on small or
+   * emulated hosts.
+   */
+  public Duration kubeadmRunBudget() {
+    return membership == null ? KubeadmTuning.DEFAULTS.runBudget() : membership.runBudget();
   }
 
   public boolean controlPlane() {

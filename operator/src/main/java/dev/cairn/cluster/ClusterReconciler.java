@@ -226,8 +226,8 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
       ConditionType.WORKERS_AVAILABLE, ConditionType.UP_TO_DATE);
 
   /**
-   * The version every member runs (the oldest any records: where a rollout stands, and what a
-   * new node joins at) and UpToDate: all members at the spec's version, or how far the rollout is
+   * The version every member runs (the oldest any joined node records: where a rollout stands, and
+   * what a new node joins at; a node that never joined does not hold it back) and UpToDate: all members at the spec's version, or how far the rollout is
    * ("upgrading to v1.37.2: 2/3 control planes, 1/4 workers"), with a member's reason when one holds it.
    */
   private void versions(Cluster cluster, ClusterStatus status, Set<ControlPlaneNode> controlPlanes,
@@ -235,14 +235,16 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     KubernetesVersion target = KubernetesVersion.parse(cluster.getSpec().getKubernetesVersion());
     List<HostNode> members = java.util.stream.Stream.concat(controlPlanes.stream(), workers.stream())
         .map(HostNode.class::cast)
-        .filter(n -> n.getMetadata().getDeletionTimestamp() == null && Versions.running(n).isPresent()).toList();
+        .filter(n -> n.getMetadata().getDeletionTimestamp() == null && n.getStatus() != null
+            && Conditions.isTrue(n.getStatus().getConditions(), ConditionType.JOINED) && Versions.running(n).isPresent())
+        .sorted(Comparator.comparing((HostNode n) -> n.getMetadata().getName())).toList();
     Optional<KubernetesVersion> oldest = members.stream().map(n -> Versions.running(n).orElseThrow())
         .min(Comparator.naturalOrder());
     status.setKubernetesVersion(oldest.map(KubernetesVersion::toString).orElse(null));
     List<Condition> list = status.getConditions();
     if (oldest.isEmpty()) {
       conditions.set(list, ConditionType.UP_TO_DATE, FALSE, Reason.NOT_INITIALIZED,
-          "no node has installed Kubernetes yet", generation);
+          "no node has joined the cluster yet", generation);
       return;
     }
     if (oldest.get().compareTo(target) >= 0) {

@@ -79,7 +79,7 @@ final class HostWork {
       try {
         HostFacts facts = runner.facts(session::exec);
         if (membership != null && Plans.needsKubeadmConfig(facts, plan)) {
-          plan = plan.withMembership(membership.complete(plan.advertiseAddressOn(facts)));
+          plan = plan.withMembership(membership.complete(plan.advertiseAddressOn(facts), plan.kubernetesVersion()));
         }
         PlanResult result = runner.run(session::exec, facts, steps, plan,
             status.getSteps() == null ? List.of() : status.getSteps(), redactor, progress);

@@ -57,21 +57,21 @@ final class MembershipMaterial {
   record Draft(MembershipMaterial material, Membership membership, Cluster cluster, ClusterPki pki,
       Redactor redactor) {
     /** The membership with the config for a host advertising {@code advertise}, or why it cannot be had now. */
-    Membership complete(String advertise) {
+    Membership complete(String advertise, KubernetesVersion version) {
       try {
-        return membership.withConfig(material.config(this, advertise));
+        return membership.withConfig(material.config(this, advertise, version));
       } catch (Membership.Unavailable e) {
         return membership.withConfigUnavailable(e.getMessage());
       }
     }
   }
 
-  private String config(Draft draft, String advertise) {
+  /** The config for kubeadm of {@code version}: the one the node's packages are held at, not the spec's. */
+  private String config(Draft draft, String advertise, KubernetesVersion version) {
     Cluster cluster = draft.cluster();
     var spec = cluster.getSpec();
     boolean schedulable = spec.getControlPlane().isSchedulable();
     KubeadmTuning tuning = KubeadmTuning.of(spec);
-    KubernetesVersion version = KubernetesVersion.parse(spec.getKubernetesVersion());
     Membership.Kind kind = draft.membership().kind();
     if (kind == Membership.Kind.INIT) {
       String token = tokens.generate();

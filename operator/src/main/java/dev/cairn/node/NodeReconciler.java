@@ -15,7 +15,6 @@ import dev.cairn.status.EventRecorder;
 import dev.cairn.status.Reason;
 import dev.cairn.status.StatusPatches;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -23,16 +22,12 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +49,6 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
   /** Held on every node until what joining did is undone (see {@link NodeDeletion}). */
   public static final String FINALIZER = "cairn.dev/cleanup";
   private static final Logger LOG = LoggerFactory.getLogger(NodeReconciler.class);
-  private static final String BY_CLUSTER = "byCluster";
 
   private final NodeRules rules;
   private final HostGate gate;
@@ -81,24 +75,10 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
     this.factory = factory;
   }
 
+  /** The node's Cluster, watched: a Cluster change (a pause, a version) reaches its nodes at once. */
   @Override
   public List<EventSource<?, N>> prepareEventSources(EventSourceContext<N> context) {
-    context.getPrimaryCache().addIndexer(BY_CLUSTER, node -> node.getSpec() == null
-        ? List.of()
-        : List.of(key(node.getMetadata().getNamespace(), node.getSpec().getClusterName())));
-    var config = InformerEventSourceConfiguration.from(Cluster.class, context.getPrimaryResourceClass())
-        .withNamespacesInheritedFromController()
-        .withSecondaryToPrimaryMapper((Cluster cluster) -> context.getPrimaryCache()
-            .byIndex(BY_CLUSTER, key(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName()))
-            .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
-        .withPrimaryToSecondaryMapper((N node) -> Set.of(
-            new ResourceID(node.getSpec().getClusterName(), node.getMetadata().getNamespace())))
-        .build();
-    return List.of(new InformerEventSource<>(config, context));
-  }
-
-  private static String key(String namespace, String name) {
-    return namespace + "/" + name;
+    return List.of(ClusterEvents.source(context));
   }
 
   @Override

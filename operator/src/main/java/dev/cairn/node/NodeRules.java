@@ -206,7 +206,9 @@ final class NodeRules {
    * This member's upgrade is under way (draining, or running its steps): out of service until its
    * Node is Ready at the new version. {@code needsPerson} when it cannot go on by itself.
    */
-  void upgrading(HostNode node, NodeStatus status, String reason, String message, boolean needsPerson) {
+  void upgrading(HostNode node, NodeStatus status, NodePlan.Upgrade upgrade, String reason, String message,
+      boolean needsPerson) {
+    status.setUpgradingTo(upgrade.to().toString());
     long generation = generation(node);
     List<Condition> list = status.getConditions();
     conditions.set(list, ConditionType.UP_TO_DATE, FALSE, reason, message, generation);
@@ -216,6 +218,7 @@ final class NodeRules {
   /** The upgrade is done: the Node is Ready at the new version, which is recorded. */
   void upgraded(HostNode node, NodeStatus status, NodePlan.Upgrade upgrade) {
     status.setKubernetesVersion(upgrade.to().toString());
+    status.setUpgradingTo(null);
     conditions.set(status.getConditions(), ConditionType.UP_TO_DATE, TRUE, Reason.UP_TO_DATE,
         "upgraded from " + upgrade.from() + " to " + upgrade.to(), generation(node));
   }
@@ -238,7 +241,8 @@ final class NodeRules {
       return List.of();
     }
     return outcome.steps().stream()
-        .filter(s -> outcome.plan().applied().contains(s.name()) && Conditions.isTrue(before, s.condition()))
+        .filter(s -> outcome.plan().applied().contains(s.name()) && Conditions.isTrue(before, s.condition())
+            && !ConditionType.UP_TO_DATE.equals(s.condition()))   // an upgrade's steps apply on purpose
         .map(Step::name).toList();
   }
 
@@ -409,6 +413,7 @@ final class NodeRules {
     c.setNodeName(s.getNodeName());
     c.setKubeletVersion(s.getKubeletVersion());
     c.setKubernetesVersion(s.getKubernetesVersion());
+    c.setUpgradingTo(s.getUpgradingTo());
     c.setSteps(new ArrayList<>(s.getSteps() == null ? List.of() : s.getSteps()));
     c.setConditions(Conditions.copy(s.getConditions()));
     return c;

@@ -49,13 +49,13 @@ final class Rollout {
   Optional<Duration> drained(HostNode node, Cluster cluster, NodeStatus status, UpgradePlanner.Proceed proceed) {
     String moving = "upgrading from " + proceed.upgrade().from() + " to " + proceed.upgrade().to();
     if (!proceed.drain()) {
-      rules.upgrading(node, status, Reason.UPGRADING, moving, false);
+      upgrading(node, status, proceed, Reason.UPGRADING, moving, false);
       return Optional.empty();
     }
     Optional<KubernetesClient> api = workload.client(cluster);
     String nodeName = status.getNodeName();
     if (api.isEmpty() || nodeName == null) {
-      rules.upgrading(node, status, Reason.DRAINING_NODE, moving + "; the workload API is not available to drain the"
+      upgrading(node, status, proceed, Reason.DRAINING_NODE, moving + "; the workload API is not available to drain the"
           + " Node yet", false);
       return Optional.of(NodeRules.WAIT_RETRY);
     }
@@ -63,18 +63,18 @@ final class Rollout {
       Instant since = UpgradeCordon.mark(api.get(), nodeName, proceed.upgrade().to().toString(), clock.instant());
       NodeDrain.Progress progress = NodeDrain.step(api.get(), nodeName);
       if (progress.done()) {
-        rules.upgrading(node, status, Reason.UPGRADING, moving + "; " + progress.message(), false);
+        upgrading(node, status, proceed, Reason.UPGRADING, moving + "; " + progress.message(), false);
         return Optional.empty();
       }
       Duration timeout = NodeDeletion.drainTimeout(node);
       boolean overdue = clock.instant().isAfter(since.plus(timeout));
-      rules.upgrading(node, status, Reason.DRAINING_NODE, moving + "; " + progress.message()
+      upgrading(node, status, proceed, Reason.DRAINING_NODE, moving + "; " + progress.message()
           + (overdue ? "; the drain has taken longer than spec.drainTimeout (" + timeout.toSeconds() + "s): the"
               + " rollout holds here until the pods can leave (a PodDisruptionBudget that never allows it needs a"
               + " person)" : ""), overdue);
       return Optional.of(overdue ? NodeRules.WAIT_RETRY : DRAIN_RETRY);
     } catch (KubernetesClientException e) {
-      rules.upgrading(node, status, Reason.DRAINING_NODE, moving + "; the workload API did not answer while draining"
+      upgrading(node, status, proceed, Reason.DRAINING_NODE, moving + "; the workload API did not answer while draining"
           + " Node " + nodeName + ": " + e.getMessage(), false);
       return Optional.of(NodeRules.WAIT_RETRY);
     }
@@ -98,7 +98,7 @@ final class Rollout {
     UpgradePlanner.Proceed proceed = (UpgradePlanner.Proceed) decision;
     String to = proceed.upgrade().to().toString();
     if (!seen.ready() || !to.equals(seen.kubeletVersion())) {
-      rules.upgrading(node, status, Reason.UPGRADING, "upgraded the host to " + to + "; waiting for Node "
+      upgrading(node, status, proceed, Reason.UPGRADING, "upgraded the host to " + to + "; waiting for Node "
           + seen.nodeName() + " to be Ready at " + to + " (kubelet " + seen.kubeletVersion() + ")", false);
       return NodeRules.WAIT_RETRY;
     }
@@ -106,11 +106,16 @@ final class Rollout {
     try {
       api.ifPresent(a -> UpgradeCordon.release(a, seen.nodeName()));
     } catch (KubernetesClientException e) {
-      rules.upgrading(node, status, Reason.UPGRADING, "Node " + seen.nodeName() + " is Ready at " + to
+      upgrading(node, status, proceed, Reason.UPGRADING, "Node " + seen.nodeName() + " is Ready at " + to
           + "; the workload API did not answer the uncordon: " + e.getMessage(), false);
       return NodeRules.WAIT_RETRY;
     }
     rules.upgraded(node, status, proceed.upgrade());
     return next;
+  }
+
+  private void upgrading(HostNode node, NodeStatus status, UpgradePlanner.Proceed proceed, String reason,
+      String message, boolean needsPerson) {
+    rules.upgrading(node, status, proceed.upgrade(), reason, message, needsPerson);
   }
 }

@@ -57,7 +57,10 @@ final class UpgradePlanner {
     boolean apply = controlPlane && controlPlanes.stream().noneMatch(n -> at(n, target));
     boolean drain = live.stream().anyMatch(n -> !same(n, node));
     if (underWay(node)) {
-      return new Proceed(new NodePlan.Upgrade(from, target, apply), drain);
+      // it finishes the version it began with; a later spec change is a next round, in order
+      KubernetesVersion began = inFlight(node).orElse(target);
+      boolean applyBegan = controlPlane && controlPlanes.stream().noneMatch(n -> at(n, began));
+      return new Proceed(new NodePlan.Upgrade(from, began, applyBegan), drain);
     }
     for (HostNode n : live) {
       Optional<KubernetesVersion> v = running(n);
@@ -133,6 +136,14 @@ final class UpgradePlanner {
     }
     String clusterVersion = cluster.getStatus() == null ? null : cluster.getStatus().getKubernetesVersion();
     return KubernetesVersion.parse(clusterVersion != null ? clusterVersion : cluster.getSpec().getKubernetesVersion());
+  }
+
+  private static Optional<KubernetesVersion> inFlight(HostNode n) {
+    try {
+      return Optional.ofNullable(n.getStatus().getUpgradingTo()).map(KubernetesVersion::parse);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   private static boolean at(HostNode n, KubernetesVersion target) {

@@ -53,6 +53,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ManagementCluster.class)
 class ControlPlaneIT {
   private static final String VERSION = "v1.34.4";
+  /** A rollout (or bring-up) of four nodes, one after another, while other suites share the two cores. */
+  private static final Duration ROLLOUT = Duration.ofMinutes(5);
   private static KubernetesClient client;
   private static KubernetesClient workload;
   private static String kubeconfig;
@@ -312,11 +314,17 @@ class ControlPlaneIT {
         java.util.concurrent.TimeUnit.MILLISECONDS);
     try {
       coreDnsAvailable();
-      on.awaitCondition(Cluster.class, "up", "Ready", "True", "Available");
+      // four nodes' bring-up in a row (workers after the first control plane's Node is Ready)
+      on.awaitCondition(Cluster.class, "up", "Ready", "True", "Available", ROLLOUT);
       assertThat(on.condition(Cluster.class, "up", "UpToDate").getMessage()).isEqualTo("4 node(s) run " + VERSION);
       assertThat(on.get(Cluster.class, "up").getStatus().getKubernetesVersion()).isEqualTo(VERSION);
       assertThat(on.get(WorkerNode.class, "up-w2").getStatus().getKubernetesVersion()).isEqualTo(VERSION);
 
+      // somebody cordoned w2 for their own reasons: the rollout drains it too, and leaves it cordoned
+      workload.nodes().withName(workers.get(1).name).edit(n -> {
+        n.getSpec().setUnschedulable(true);
+        return n;
+      });
       // two minors at once is refused at admission; one minor is taken
       assertThatUpdateIsRefused("v1.36.3", "skips a minor");
       Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("up").edit(c -> {
@@ -325,10 +333,10 @@ class ControlPlaneIT {
       }));
       on.awaitCondition(Cluster.class, "up", "UpToDate", "False", "Upgrading");
       // the first control plane runs kubeadm upgrade apply; the operator is restarted right after
-      await().atMost(Duration.ofSeconds(90)).until(() -> events.contains(cps.get(0).name + ":upgrade-apply:" + to));
+      await().atMost(ROLLOUT).until(() -> events.contains(cps.get(0).name + ":upgrade-apply:" + to));
       cairn.restart();
-      on.awaitCondition(Cluster.class, "up", "UpToDate", "True", "UpToDate");
-      on.awaitCondition(Cluster.class, "up", "Ready", "True", "Available");
+      on.awaitCondition(Cluster.class, "up", "UpToDate", "True", "UpToDate", ROLLOUT);
+      on.awaitCondition(Cluster.class, "up", "Ready", "True", "Available", ROLLOUT);
     } finally {
       kubelets.shutdownNow();
     }
@@ -338,10 +346,13 @@ class ControlPlaneIT {
     assertThat(rollout).containsExactly("up-cp1:upgrade-apply:" + to, "up-cp1:kubelet:" + to,
         "up-cp2:upgrade-node:" + to, "up-cp2:kubelet:" + to, "up-w1:upgrade-node:" + to, "up-w1:kubelet:" + to,
         "up-w2:upgrade-node:" + to, "up-w2:kubelet:" + to);
-    // each kubelet moved while its Node was cordoned (drained), and every Node is schedulable again
+    // each kubelet moved while its Node was cordoned (drained); every Node Cairn cordoned is
+    // schedulable again, the one somebody else cordoned is not
     assertThat(samples).hasSize(4).allSatisfy(sample -> assertThat(sample).endsWith("cordoned"));
     for (MemberHost h : all) {
-      assertThat(workload.nodes().withName(h.name).get().getSpec().getUnschedulable()).as(h.name).isNotEqualTo(true);
+      var n = workload.nodes().withName(h.name).get();
+      assertThat(n.getSpec().getUnschedulable()).as(h.name).isEqualTo(h == workers.get(1) ? Boolean.TRUE : null);
+      assertThat(n.getMetadata().getAnnotations()).as(h.name).doesNotContainKey(UpgradeCordon.ANNOTATION);
     }
     for (String name : List.of("up-cp1", "up-cp2")) {
       assertThat(on.get(ControlPlaneNode.class, name).getStatus().getKubernetesVersion()).isEqualTo(to);

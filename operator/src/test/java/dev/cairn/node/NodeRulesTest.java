@@ -334,7 +334,9 @@ class NodeRulesTest {
         RESYNC);
     assertThat(condition(status, ConditionType.STALLED)).satisfies(c -> is(c, "True", Reason.NEEDS_ATTENTION));
 
-    cp.upgrading(node, status, Reason.DRAINING_NODE, "waiting for 2 pod(s) to leave Node cp1", false);
+    cp.upgrading(node, status, new NodePlan.Upgrade(from, to, true), Reason.DRAINING_NODE,
+        "waiting for 2 pod(s) to leave Node cp1", false);
+    assertThat(status.getUpgradingTo()).isEqualTo("v1.35.1");
     assertThat(condition(status, ConditionType.UP_TO_DATE)).satisfies(c -> is(c, "False", Reason.DRAINING_NODE));
     assertThat(condition(status, ConditionType.READY)).satisfies(c -> is(c, "False", Reason.DRAINING_NODE));
     assertThat(condition(status, ConditionType.STALLED)).satisfies(c -> is(c, "False", Reason.NOT_STALLED));
@@ -346,10 +348,20 @@ class NodeRulesTest {
     assertThat(condition(status, ConditionType.UP_TO_DATE)).satisfies(c -> is(c, "False", Reason.UPGRADING));
     assertThat(condition(status, ConditionType.UP_TO_DATE).getMessage()).isEqualTo("kubeadm-upgrade: exit code 1");
 
+    // the upgrade's own steps apply on a member whose UpToDate was True: on purpose, not drift
+    node.setStatus(NodeRules.copyOf(status));
+    Conditions.find(node.getStatus().getConditions(), ConditionType.UP_TO_DATE).orElseThrow().setStatus("True");
+    Conditions.find(node.getStatus().getConditions(), ConditionType.HOST_PREPARED).orElseThrow().setStatus("True");
+    HostWork.Outcome upgradedHost = new HostWork.Outcome(new PlanResult(List.of(), facts(), Optional.empty(),
+        List.of("kubeadm-upgrade", "kubelet-upgrade"), 3), List.of(step(StepId.KUBEADM_UPGRADE),
+        step(StepId.KUBELET_UPGRADE)), "SHA256:abc", null, null, false, false);
+    assertThat(NodeRules.drifted(node, upgradedHost)).isEmpty();
+
     cp.upgraded(node, status, new NodePlan.Upgrade(from, to, true));
     assertThat(condition(status, ConditionType.UP_TO_DATE)).satisfies(c -> is(c, "True", Reason.UP_TO_DATE));
     assertThat(condition(status, ConditionType.UP_TO_DATE).getMessage()).isEqualTo("upgraded from v1.34.4 to v1.35.1");
     assertThat(status.getKubernetesVersion()).isEqualTo("v1.35.1");
+    assertThat(status.getUpgradingTo()).isNull();
   }
 
   @Test

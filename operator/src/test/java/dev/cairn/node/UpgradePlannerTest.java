@@ -79,6 +79,23 @@ class UpgradePlannerTest {
   }
 
   @Test
+  void aNodeUnderWayFinishesTheVersionItBeganWithWhenTheSpecMovesOn() {
+    underWay(cp1);
+    cp1.getStatus().setUpgradingTo(TO);
+    cluster.getSpec().setKubernetesVersion("v1.35.2");
+    assertThat(decide(cp1, 1)).isEqualTo(proceed(true, true));
+    // done with v1.35.1: it is behind again, and goes first again, to v1.35.2
+    at(cp1, TO);
+    cp1.getStatus().setUpgradingTo(null);
+    CONDITIONS.set(cp1.getStatus().getConditions(), ConditionType.UP_TO_DATE, "True", Reason.UP_TO_DATE, "", 1);
+    assertThat(decide(cp1, 1)).isInstanceOfSatisfying(UpgradePlanner.Proceed.class, p -> {
+      assertThat(p.upgrade().from()).isEqualTo(KubernetesVersion.parse(TO));
+      assertThat(p.upgrade().to()).isEqualTo(KubernetesVersion.parse("v1.35.2"));
+      assertThat(p.upgrade().apply()).isTrue();
+    });
+  }
+
+  @Test
   void aMemberMoreThanOneMinorBehindNeedsAPerson() {
     cluster.getSpec().setKubernetesVersion("v1.36.0");
     at(cp2, "v1.35.1");

@@ -50,7 +50,13 @@ public record Resources(KubernetesClient client, String namespace) {
   /** Waits up to 90 s for the condition to have this status and reason; the failure lists every condition. */
   public <T extends CustomResource<?, ?>> void awaitCondition(Class<T> kind, String name, String type, String status,
       String reason) {
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+    awaitCondition(kind, name, type, status, reason, WAIT);
+  }
+
+  /** The same, for up to {@code atMost}: several nodes' work in a row on a machine that runs other suites too. */
+  public <T extends CustomResource<?, ?>> void awaitCondition(Class<T> kind, String name, String type, String status,
+      String reason, Duration atMost) {
+    await().atMost(atMost).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
       Condition c = condition(kind, name, type);
       assertThat(c.getStatus() + "/" + c.getReason()).as("%s/%s %s: %s; all: %s", kind.getSimpleName(), name, type,
           c.getMessage(), conditions(kind, name).stream()

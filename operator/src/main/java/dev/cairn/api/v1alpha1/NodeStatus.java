@@ -19,6 +19,8 @@ public class NodeStatus implements ConditionedStatus {
   private String kubeletVersion;
   /** The Kubernetes version Cairn installed on this node, or upgraded it to; a member keeps it until a rollout moves it. */
   private String kubernetesVersion;
+  /** The version this node's upgrade under way goes to; it finishes that one before any later spec change. */
+  private String upgradingTo;
   private List<StepStatus> steps = new ArrayList<>();
   private List<Condition> conditions = new ArrayList<>();
 
@@ -102,6 +104,7 @@ public class NodeStatus implements ConditionedStatus {
         && Objects.equals(nodeName, that.nodeName)
         && Objects.equals(kubeletVersion, that.kubeletVersion)
         && Objects.equals(kubernetesVersion, that.kubernetesVersion)
+        && Objects.equals(upgradingTo, that.upgradingTo)
         && Objects.equals(steps, that.steps)
         && Objects.equals(conditions, that.conditions);
   }
@@ -117,5 +120,13 @@ public class NodeStatus implements ConditionedStatus {
 
   public void setKubernetesVersion(String kubernetesVersion) {
     this.kubernetesVersion = kubernetesVersion;
+  }
+
+  public String getUpgradingTo() {
+    return upgradingTo;
+  }
+
+  public void setUpgradingTo(String upgradingTo) {
+    this.upgradingTo = upgradingTo;
   }
 }

@@ -4,7 +4,6 @@ import dev.cairn.bootstrap.Check;
 import dev.cairn.bootstrap.HostFacts;
 import dev.cairn.bootstrap.NodePlan;
 import dev.cairn.bootstrap.Step;
-import dev.cairn.kubeadm.KubeadmTuning;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -26,16 +25,9 @@ abstract class KubeadmMembershipStep implements Step {
     this.notMemberMessage = notMemberMessage;
   }
 
-  /** Pulling images and starting etcd and the API server is slow on small or emulated hosts. */
-  @Override
-  public Duration timeout() {
-    return KubeadmTuning.DEFAULTS.runBudget();
-  }
-
-  /** Everything kubeadm may wait for by the Cluster's timeouts, and more. */
   @Override
   public Duration timeout(NodePlan plan) {
-    return plan.membership() == null ? timeout() : plan.membership().runBudget();
+    return plan.kubeadmRunBudget();
   }
 
   @Override

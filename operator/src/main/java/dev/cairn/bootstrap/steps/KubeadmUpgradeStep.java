@@ -25,15 +25,9 @@ public final class KubeadmUpgradeStep implements Step {
     return StepId.KUBEADM_UPGRADE;
   }
 
-  /** Pulling the new images and restarting every static Pod is slow on small or emulated hosts. */
-  @Override
-  public Duration timeout() {
-    return KubeadmTuning.DEFAULTS.runBudget();
-  }
-
   @Override
   public Duration timeout(NodePlan plan) {
-    return plan.membership() == null ? timeout() : plan.membership().runBudget();
+    return plan.kubeadmRunBudget();
   }
 
   @Override
@@ -66,7 +60,9 @@ public final class KubeadmUpgradeStep implements Step {
         .set("MODE", plan.upgrade().apply() ? "apply" : "node")
         .set("PATCHES_DIR", KubeadmTuning.PATCHES_DIR);
     if (StepScript.installs(plan)) {
-      script.packageManager(facts.osFamily(), plan).file("kubeadm-upgrade", facts.osFamily());
+      // upstream: the repository of the target's minor replaces the one of the version the node runs
+      script.set("KUBE_MINOR", plan.upgrade().to().minorLine()).packageManager(facts.osFamily(), plan)
+          .file("kubernetes-repo", facts.osFamily()).file("kubeadm-upgrade", facts.osFamily());
     }
     return Optional.of(script.file("kubeadm-upgrade").toString());
   }

@@ -38,6 +38,8 @@ public final class KubeletUpgradeStep implements Step {
     }
     if (!"active".equals(facts.get("kubelet.active"))) {
       wrong.add("kubelet is " + facts.get("kubelet.active"));
+    } else if ("yes".equals(facts.get("kubelet.stale"))) {
+      wrong.add("the running kubelet started before its binary was replaced: it needs a restart");
     }
     return wrong.isEmpty() ? Check.ok("kubelet and kubectl at " + to) : Check.unless(wrong);
   }
@@ -55,7 +57,9 @@ public final class KubeletUpgradeStep implements Step {
     return Optional.of(new StepScript()
         .set("TO", to)
         .set("TO_BARE", plan.upgrade().to().bare())
+        .set("KUBE_MINOR", plan.upgrade().to().minorLine())
         .packageManager(facts.osFamily(), plan)
+        .file("kubernetes-repo", facts.osFamily())
         .file("kubelet-upgrade", facts.osFamily())
         .toString());
   }

@@ -16,7 +16,8 @@ import java.util.Optional;
  * kubeadm, kubelet and kubectl at exactly the Cluster's version, from the upstream repository of
  * that minor version or the mirror, held against upgrades, kubelet enabled. With
  * {@code preinstalled} nothing is installed: the versions are verified and a mismatch needs a
- * person. The script is {@code kubernetes-packages.<family>.sh} beside this class.
+ * person. The scripts are {@code kubernetes-repo.<family>.sh} (upstream only) and
+ * {@code kubernetes-packages.<family>.sh} beside this class.
  */
 public final class KubernetesPackagesStep implements Step {
   static final List<String> PACKAGES = List.of("kubeadm", "kubelet", "kubectl");
@@ -89,6 +90,7 @@ public final class KubernetesPackagesStep implements Step {
         .set("KUBE_VERSION", plan.kubernetesVersion().bare())
         .set("KUBE_MINOR", plan.kubernetesVersion().minorLine())
         .packageManager(family, plan)
+        .file("kubernetes-repo", family)
         .file("kubernetes-packages", family)
         .toString();
   }

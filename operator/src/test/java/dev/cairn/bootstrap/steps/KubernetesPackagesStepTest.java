@@ -55,6 +55,10 @@ class KubernetesPackagesStepTest {
         .isEqualTo("kubeadm upgrade node to v1.35.1 has not run on this host");
     assertThat(new KubeletUpgradeStep().check(halfway, upgrading).message())
         .contains("kubelet is v1.34.4, the upgrade needs v1.35.1", "kubectl is v1.34.4");
+    // installed but never restarted (the script cut off between the two): the step is not done
+    HostFacts notRestarted = HostFacts.parse("os.id=debian\ncairn.member=" + FP + "\nkubeadm.version=v1.35.1\n"
+        + "kubelet.version=v1.35.1\nkubectl.version=v1.35.1\nkubelet.active=active\nkubelet.stale=yes\nfacts.end=ok\n");
+    assertThat(new KubeletUpgradeStep().check(notRestarted, upgrading).message()).contains("needs a restart");
     HostFacts stray = facts(FP, "v1.36.0", "v1.34.4", "v1.34.4");
     assertThat(step.check(stray, upgrading).satisfied()).isFalse();
     assertThat(step.apply(stray, upgrading)).isEmpty();
