@@ -105,8 +105,9 @@ final class JoinPlanner {
     return node.getStatus() != null && Conditions.isTrue(node.getStatus().getConditions(), ConditionType.JOINED);
   }
 
-  static final Comparator<ControlPlaneNode> OLDEST_FIRST =
-      Comparator.comparing((ControlPlaneNode n) -> n.getMetadata().getCreationTimestamp() == null
+  /** Oldest first, by creation time then name: the order joins and upgrades both go in. */
+  static final Comparator<HostNode> OLDEST_FIRST =
+      Comparator.comparing((HostNode n) -> n.getMetadata().getCreationTimestamp() == null
           ? "" : n.getMetadata().getCreationTimestamp())
           .thenComparing(n -> n.getMetadata().getName());
 

@@ -9,7 +9,6 @@ import dev.cairn.status.Conditions;
 import dev.cairn.status.Reason;
 import dev.cairn.status.Versions;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -51,7 +50,7 @@ final class UpgradePlanner {
     KubernetesVersion from = mine.get();
     List<HostNode> live = members.stream().map(HostNode.class::cast)
         .filter(n -> n.getMetadata().getDeletionTimestamp() == null && JoinPlanner.joined(n))
-        .sorted(OLDEST_FIRST).toList();
+        .sorted(JoinPlanner.OLDEST_FIRST).toList();
     boolean controlPlane = node.role() == HostNode.Role.CONTROL_PLANE;
     List<HostNode> controlPlanes = live.stream().filter(n -> n.role() == HostNode.Role.CONTROL_PLANE).toList();
     boolean apply = controlPlane && controlPlanes.stream().noneMatch(n -> at(n, target));
@@ -162,9 +161,4 @@ final class UpgradePlanner {
   private static boolean same(HostNode a, HostNode b) {
     return a.getKind().equals(b.getKind()) && a.getMetadata().getName().equals(b.getMetadata().getName());
   }
-
-  static final Comparator<HostNode> OLDEST_FIRST =
-      Comparator.comparing((HostNode n) -> n.getMetadata().getCreationTimestamp() == null
-          ? "" : n.getMetadata().getCreationTimestamp())
-          .thenComparing(n -> n.getMetadata().getName());
 }
