@@ -33,10 +33,19 @@ esac
 
 have_all() {
   [[ -x "$out/kube-apiserver" && -x "$out/kubectl" && -x "$out/etcd" ]] || return 1
-  "$out/kube-apiserver" --version 2>/dev/null | grep -qx "Kubernetes $KUBE_VERSION" || return 1
-  "$out/etcd" --version 2>/dev/null | grep -q "etcd Version: ${ETCD_VERSION#v}" || return 1
+  # the answers captured first: grep -q stops reading at its match, and a binary still writing
+  # then dies of SIGPIPE, which pipefail would count as a wrong version
+  local api etcd
+  api=$("$out/kube-apiserver" --version 2>/dev/null) || return 1
+  etcd=$("$out/etcd" --version 2>/dev/null) || return 1
+  grep -qx "Kubernetes $KUBE_VERSION" <<< "$api" || return 1
+  grep -q "etcd Version: ${ETCD_VERSION#v}" <<< "$etcd" || return 1
 }
 
+# one at a time: test runs side by side (a worktree's beside the main checkout's) share this layout
+mkdir -p "$KUBE_API_TEST_DIR"
+exec 9> "$KUBE_API_TEST_DIR/.build.lock"
+flock 9
 if have_all; then
   echo "kube binaries $KUBE_VERSION / etcd $ETCD_VERSION already in $out"
   exit 0

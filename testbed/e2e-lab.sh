@@ -29,6 +29,8 @@
 #   SSH_KEY        the private key the guests authorise for root and for the sudo user cairn
 #   CP_HOST_KEY W_HOST_KEY   the guests' ed25519 host keys ("ssh-ed25519 AAAA…", no comment)
 #   POD_SUBNET     the pod network flannel's manifest is rendered with
+#   KUBE_PREVIOUS_VERSION KUBE_VERSION   the two Kubernetes releases of the lab (scripts/versions.env)
+#   ETCD_IMAGE_TAG COREDNS_IMAGE_TAG     KUBE_VERSION's etcd and CoreDNS image tags
 #
 # Nothing leaves the machine: the guests reach only the host and each other (lab-net.sh).
 # State: each guest's boot-vm.sh --dir NAME; registry.sh --dir (the registry's, and the repository
@@ -37,7 +39,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 . "$root/scripts/versions.env"
-export KUBE_VERSION   # the version make-repo.sh builds and answers --dir for
+# make-repo.sh and make-images.sh hold both releases of KUBE_LAB_VERSIONS (scripts/versions.env)
 CP_MEM=${CP_MEM:-3072} W_MEM=${W_MEM:-2048} CPUS=${CPUS:-2} W_CPUS=${W_CPUS:-1}
 # The worker's QEMU runs below the control plane's on the host (nice 10): under TCG an emulated
 # control plane needs every cycle of this machine's 2 cores, and an equal share for the worker
@@ -153,6 +155,12 @@ env_lines() {
   if vm_running "$CP" && [[ -s $(vm_dir "$CP")/host_key.pub ]]; then echo "CP_HOST_KEY=$(host_key "$CP")"; fi
   if vm_running "$W" && [[ -s $(vm_dir "$W")/host_key.pub ]]; then echo "W_HOST_KEY=$(host_key "$W")"; fi
   echo "POD_SUBNET=$POD_SUBNET"
+  # the releases the repository and the registry hold: the cluster starts at the first and is
+  # upgraded to the second, whose etcd and CoreDNS tags kubeadm upgrade moves to
+  echo "KUBE_PREVIOUS_VERSION=$KUBE_PREVIOUS_VERSION"
+  echo "KUBE_VERSION=$KUBE_VERSION"
+  echo "ETCD_IMAGE_TAG=${ETCD_IMAGE_VERSION#v}-0"
+  echo "COREDNS_IMAGE_TAG=$COREDNS_VERSION"
 }
 
 status() {

@@ -3,12 +3,15 @@
 # binaries of scripts/build-cluster-binaries.sh, packed by testbed/oci-image.py into one OCI image
 # layout that skopeo pushes to the testbed registry (testbed/registry.sh).
 #
+# Each Kubernetes release of the lab (KUBE_LAB_VERSIONS of scripts/versions.env: the e2e creates
+# its cluster at the first and upgrades it to the second) has its own set, with the etcd, CoreDNS
+# and pause tags that release's kubeadm names (release_images in scripts/versions.env):
 #   static images (empty base + /etc/passwd, /etc/group, /etc/nsswitch.conf, /tmp):
-#     k8s/kube-apiserver, kube-controller-manager, kube-scheduler :$KUBE_VERSION   /usr/local/bin/NAME
-#     k8s/etcd:3.6.5-0 (/usr/local/bin/etcd)   k8s/coredns:$COREDNS_VERSION (/coredns)
-#     k8s/pause:$PAUSE_VERSION (/pause)        k8s/echo:test (/echo: the test workload)
+#     k8s/kube-apiserver, kube-controller-manager, kube-scheduler :VERSION   /usr/local/bin/NAME
+#     k8s/etcd:3.6.8-0 (/usr/local/bin/etcd)   k8s/coredns:COREDNS (/coredns)
+#     k8s/pause:PAUSE (/pause)                 k8s/echo:test (/echo: the test workload, once)
 #   on a Debian bookworm base (iptables, conntrack, ipset, iproute2 and a shell, made by debootstrap):
-#     k8s/kube-proxy:$KUBE_VERSION (/usr/local/bin/kube-proxy, what kubeadm's DaemonSet runs)
+#     k8s/kube-proxy:VERSION (/usr/local/bin/kube-proxy, what kubeadm's DaemonSet runs)
 #     k8s/flannel-io/flannel:$FLANNEL_VERSION (/opt/bin/flanneld, /opt/bin/install-conf)
 #     k8s/flannel-io/flannel-cni-plugin:<the manifest's tag> (/flannel, which an init container
 #       copies to /opt/cni/bin: containernetworking/plugins $FLANNEL_CNI_VERSION's flannel plugin,
@@ -76,13 +79,20 @@ BASE=$IMG/debian-base-$base_recipe.tar
 
 # --check: builds nothing; exit 0 when the binaries, the base layer and every image are already
 # made as they would be now, else name what is missing (exit 1)
+# bins_of VERSION ARGS...: build-cluster-binaries.sh for that Kubernetes release (its etcd, CoreDNS
+# and pause too); the components without a Kubernetes version are the same for every release
+bins_of() { local v=$1; shift; KUBE_VERSION=$v "$bins" "$@"; }
+read -ra lab_versions <<< "$KUBE_LAB_VERSIONS"
 if [[ $ONLY == --check ]]; then
   rc=0
-  "$bins" --check || rc=1
+  for v in "${lab_versions[@]}"; do bins_of "$v" --check || rc=1; done
   [[ -f $BASE ]] || { echo "debian base layer $BASE missing"; rc=1; }
 else
   mkdir -p "$IMG"
-  [[ $ONLY == base ]] || "$bins"
+  if [[ $ONLY != base ]]; then
+    for v in "${lab_versions[@]}"; do bins_of "$v" kubernetes etcd coredns pause; done
+    "$bins" flannel flannel-cni echo
+  fi
 fi
 
 if [[ ! -f $BASE && $ONLY != --check ]]; then
@@ -106,16 +116,31 @@ if [[ ! -f $BASE && $ONLY != --check ]]; then
 fi
 
 [[ $ONLY != base ]] || exit 0
-k=$("$bins" --dir kubernetes)
-etcd_dir=$("$bins" --dir etcd)
-coredns_dir=$("$bins" --dir coredns)
-pause_dir=$("$bins" --dir pause)
-echo_dir=$("$bins" --dir echo)
 flannel_dir=$("$bins" --dir flannel)
 flannel_cni_dir=$("$bins" --dir flannel-cni)
+echo_dir=$("$bins" --dir echo)
 { read -r flannel_ref; read -r flannel_cni_ref; } < <(flannel_refs)
 [[ -n ${flannel_cni_ref:-} ]] || exit 1
-etcd_tag=${ETCD_IMAGE_VERSION#v}-0
+# release_images_json VERSION: the image entries of one Kubernetes release, one a line, each ending
+# in ","; an image two releases share (same tag, same binary: pause) is the same line, made once
+release_images_json() {
+  local KUBE_VERSION=$1 ETCD_IMAGE_VERSION COREDNS_VERSION PAUSE_VERSION k etcd_dir coredns_dir pause_dir etcd_tag
+  read -r ETCD_IMAGE_VERSION COREDNS_VERSION PAUSE_VERSION < <(release_images "$KUBE_VERSION")
+  k=$(bins_of "$KUBE_VERSION" --dir kubernetes)
+  etcd_dir=$(bins_of "$KUBE_VERSION" --dir etcd)
+  coredns_dir=$(bins_of "$KUBE_VERSION" --dir coredns)
+  pause_dir=$(bins_of "$KUBE_VERSION" --dir pause)
+  etcd_tag=${ETCD_IMAGE_VERSION#v}-0
+cat <<JSON
+  {"ref": "k8s/kube-apiserver:$KUBE_VERSION", "layers": ["static-base", {"files": [["$k/kube-apiserver", "usr/local/bin/kube-apiserver", "0755"]]}], "config": {"Entrypoint": ["/usr/local/bin/kube-apiserver"]}},
+  {"ref": "k8s/kube-controller-manager:$KUBE_VERSION", "layers": ["static-base", {"files": [["$k/kube-controller-manager", "usr/local/bin/kube-controller-manager", "0755"]]}], "config": {"Entrypoint": ["/usr/local/bin/kube-controller-manager"]}},
+  {"ref": "k8s/kube-scheduler:$KUBE_VERSION", "layers": ["static-base", {"files": [["$k/kube-scheduler", "usr/local/bin/kube-scheduler", "0755"]]}], "config": {"Entrypoint": ["/usr/local/bin/kube-scheduler"]}},
+  {"ref": "k8s/kube-proxy:$KUBE_VERSION", "layers": ["debian-base", {"files": [["$k/kube-proxy", "usr/local/bin/kube-proxy", "0755"]]}], "config": {"Entrypoint": ["/usr/local/bin/kube-proxy"]}},
+  {"ref": "k8s/etcd:$etcd_tag", "layers": ["static-base", {"files": [["$etcd_dir/etcd", "usr/local/bin/etcd", "0755"]], "dirs": [["var/lib/etcd", "0700"]]}], "config": {"Entrypoint": ["/usr/local/bin/etcd"]}},
+  {"ref": "k8s/coredns:$COREDNS_VERSION", "layers": ["static-base", {"files": [["$coredns_dir/coredns", "coredns", "0755"]]}], "config": {"Entrypoint": ["/coredns"], "ExposedPorts": {"53/tcp": {}, "53/udp": {}}}},
+  {"ref": "k8s/pause:$PAUSE_VERSION", "layers": ["static-base", {"files": [["$pause_dir/pause", "pause", "0755"]]}], "config": {"Entrypoint": ["/pause"], "User": "65535:65535"}},
+JSON
+}
 # spec: what oci-image.py makes, as JSON
 spec() {
 cat <<JSON
@@ -130,20 +155,7 @@ cat <<JSON
   "debian-base": {"tar": "$BASE"}
  },
  "images": [
-  {"ref": "k8s/kube-apiserver:$KUBE_VERSION", "layers": ["static-base", {"files": [["$k/kube-apiserver", "usr/local/bin/kube-apiserver", "0755"]]}],
-   "config": {"Entrypoint": ["/usr/local/bin/kube-apiserver"]}},
-  {"ref": "k8s/kube-controller-manager:$KUBE_VERSION", "layers": ["static-base", {"files": [["$k/kube-controller-manager", "usr/local/bin/kube-controller-manager", "0755"]]}],
-   "config": {"Entrypoint": ["/usr/local/bin/kube-controller-manager"]}},
-  {"ref": "k8s/kube-scheduler:$KUBE_VERSION", "layers": ["static-base", {"files": [["$k/kube-scheduler", "usr/local/bin/kube-scheduler", "0755"]]}],
-   "config": {"Entrypoint": ["/usr/local/bin/kube-scheduler"]}},
-  {"ref": "k8s/kube-proxy:$KUBE_VERSION", "layers": ["debian-base", {"files": [["$k/kube-proxy", "usr/local/bin/kube-proxy", "0755"]]}],
-   "config": {"Entrypoint": ["/usr/local/bin/kube-proxy"]}},
-  {"ref": "k8s/etcd:$etcd_tag", "layers": ["static-base", {"files": [["$etcd_dir/etcd", "usr/local/bin/etcd", "0755"]], "dirs": [["var/lib/etcd", "0700"]]}],
-   "config": {"Entrypoint": ["/usr/local/bin/etcd"]}},
-  {"ref": "k8s/coredns:$COREDNS_VERSION", "layers": ["static-base", {"files": [["$coredns_dir/coredns", "coredns", "0755"]]}],
-   "config": {"Entrypoint": ["/coredns"], "ExposedPorts": {"53/tcp": {}, "53/udp": {}}}},
-  {"ref": "k8s/pause:$PAUSE_VERSION", "layers": ["static-base", {"files": [["$pause_dir/pause", "pause", "0755"]]}],
-   "config": {"Entrypoint": ["/pause"], "User": "65535:65535"}},
+$(for v in "${lab_versions[@]}"; do release_images_json "$v"; done | awk '!seen[$0]++')
   {"ref": "$flannel_ref", "layers": ["debian-base", {"files": [["$flannel_dir/flanneld", "opt/bin/flanneld", "0755"], ["$flannel_dir/install-conf", "opt/bin/install-conf", "0755"]]}],
    "config": {"Entrypoint": ["/opt/bin/flanneld"]}},
   {"ref": "$flannel_cni_ref", "layers": ["debian-base", {"files": [["$flannel_cni_dir/flannel", "flannel", "0755"]]}],

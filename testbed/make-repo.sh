@@ -7,23 +7,35 @@
 # Usage: make-repo.sh          builds what is missing; does nothing when the repository is complete
 #        make-repo.sh --dir    prints the repository's directory, builds nothing
 #        make-repo.sh --check  builds nothing: exit 0 when it is complete, else say so (exit 1)
-#   REPO      output (default $CAIRN_CACHE/apt-repo/<kube version>, scripts/lib-cache.sh)
-#   KUBE_VERSION (default v1.34.4)
-# The .debs are build-node-packages.sh's (build-node-packages.sh --dir).
+#   KUBE_VERSIONS  the Kubernetes releases it holds, side by side as on pkgs.k8s.io, so a host
+#                  installs one pinned version and later upgrades to the next from the same
+#                  mirror (default: the lab's two, KUBE_LAB_VERSIONS of scripts/versions.env;
+#                  KUBE_VERSIONS=v1.37.2 for a repository of one)
+#   REPO      output (default $CAIRN_CACHE/apt-repo/<versions joined by +>, scripts/lib-cache.sh)
+# The .debs are build-node-packages.sh's (build-node-packages.sh --dir, per version).
 set -euo pipefail
-KUBE_VERSION=${KUBE_VERSION:-v1.34.4}
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../scripts/versions.env"
 . "$here/../scripts/lib-cache.sh"
-REPO=${REPO:-$CAIRN_CACHE/apt-repo/$KUBE_VERSION}
+KUBE_VERSIONS=${KUBE_VERSIONS:-$KUBE_LAB_VERSIONS}
+read -ra versions <<< "$KUBE_VERSIONS"
+((${#versions[@]})) || { echo "make-repo.sh: KUBE_VERSIONS is empty" >&2; exit 2; }
+joined=$(IFS=+; echo "${versions[*]}")
+REPO=${REPO:-$CAIRN_CACHE/apt-repo/$joined}
 case ${1:-} in
   --dir) echo "$REPO"; exit 0 ;;
   --check|"") ;;
   *) echo "usage: make-repo.sh [--dir | --check]" >&2; exit 2 ;;
 esac
 complete() {
-  local p
-  for p in containerd runc kubeadm kubelet kubectl cri-tools kubernetes-cni; do
+  local p v
+  for p in containerd runc cri-tools kubernetes-cni; do
     grep -q "^Package: $p\$" "$REPO/Packages" 2>/dev/null || return 1
+  done
+  for v in "${versions[@]}"; do
+    for p in kubeadm kubelet kubectl; do
+      grep -q "^Filename: ./${p}_${v#v}-" "$REPO/Packages" 2>/dev/null || return 1
+    done
   done
 }
 if complete; then
@@ -32,11 +44,11 @@ if complete; then
 fi
 [[ ${1:-} != --check ]] || { echo "package repository $REPO missing or incomplete"; exit 1; }
 "$here/host-deps.sh"
-export KUBE_VERSION
-"$here/../scripts/build-node-packages.sh"
-PKGS=$("$here/../scripts/build-node-packages.sh" --dir)
-mkdir -p "$REPO.partial"
-cp "$PKGS"/*.deb "$REPO.partial/"
+rm -rf "$REPO.partial"; mkdir -p "$REPO.partial"
+for v in "${versions[@]}"; do
+  KUBE_VERSION=$v "$here/../scripts/build-node-packages.sh"
+  cp "$(KUBE_VERSION=$v "$here/../scripts/build-node-packages.sh" --dir)"/*.deb "$REPO.partial/"
+done
 ( cd "$REPO.partial"
   if ! apt-get download containerd runc >/dev/null 2>&1; then
     apt-get update -qq && apt-get download containerd runc >/dev/null

@@ -39,7 +39,7 @@ class OperatorProcessIT {
     int health = freePort();
     int metrics = freePort();
     Path kubeconfig = tmp.resolve("embedded/kubeconfig");
-    String version = System.getProperty("cairn.kube.version", "1.34.4");
+    String version = System.getProperty("cairn.kube.version", dev.cairn.runtime.EmbeddedManagementCluster.DEFAULT_VERSION);
     List<String> command = List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"),
@@ -80,7 +80,7 @@ class OperatorProcessIT {
         Cluster cluster = new Cluster();
         cluster.setMetadata(new ObjectMetaBuilder().withName("newcomer").withNamespace("default").build());
         ClusterSpec spec = new ClusterSpec();
-        spec.setKubernetesVersion("v1.34.4");
+        spec.setKubernetesVersion("v1.35.4");
         cluster.setSpec(spec);
         client.resource(cluster).create();
         await().atMost(Duration.ofSeconds(30)).until(() -> {

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class EmbeddedManagementCluster implements AutoCloseable {
   /** The Kubernetes version the build script builds by default and the tests expect. */
-  public static final String DEFAULT_VERSION = "1.34.4";
+  public static final String DEFAULT_VERSION = "1.37.2";
 
   private final KubeAPIServer server;
   private final String kubeconfig;

@@ -24,12 +24,26 @@ class SupportedVersionsTest {
     }
   }
 
-  @Test
-  void theLabProvesASupportedMinor() throws Exception {
-    Matcher m = Pattern.compile("KUBE_VERSION=\\$\\{KUBE_VERSION:-(v[0-9.]+)}")
+  /** KUBE_VERSION or KUBE_PREVIOUS_VERSION as scripts/versions.env defaults it. */
+  static KubernetesVersion lab(String name) throws Exception {
+    Matcher m = Pattern.compile(name + "=\\$\\{" + name + ":-(v[0-9.]+)}")
         .matcher(Files.readString(ROOT.resolve("scripts/versions.env")));
-    assertThat(m.find()).isTrue();
-    assertThat(ClusterSpec.supportedMinors()).contains(KubernetesVersion.parse(m.group(1)).minorLine());
+    assertThat(m.find()).as(name + " in scripts/versions.env").isTrue();
+    return KubernetesVersion.parse(m.group(1));
+  }
+
+  @Test
+  void theLabCreatesAtOneSupportedMinorAndUpgradesToTheNextWhichIsTheNewest() throws Exception {
+    List<String> minors = ClusterSpec.supportedMinors();
+    KubernetesVersion target = lab("KUBE_VERSION");
+    KubernetesVersion previous = lab("KUBE_PREVIOUS_VERSION");
+    assertThat(target.minorLine()).isEqualTo(minors.get(minors.size() - 1));
+    assertThat(previous.minorsTo(target)).isEqualTo(1);
+    assertThat(minors).contains(previous.minorLine());
+    // the management cluster of the tests runs the same release the lab proves
+    assertThat(Files.readString(ROOT.resolve("pom.xml")))
+        .contains("<kube-api-test.k8s.version>" + target.bare() + "</kube-api-test.k8s.version>");
+    assertThat(dev.cairn.runtime.EmbeddedManagementCluster.DEFAULT_VERSION).isEqualTo(target.bare());
   }
 
   @Test
@@ -41,7 +55,8 @@ class SupportedVersionsTest {
       for (Path example : examples.filter(p -> p.toString().endsWith(".yaml")).toList()) {
         Matcher m = Pattern.compile("kubernetesVersion: (v[0-9.]+)").matcher(Files.readString(example));
         while (m.find()) {
-          assertThat(minors).as(example.toString()).contains(KubernetesVersion.parse(m.group(1)).minorLine());
+          // the default: the newest patch the lab proves
+          assertThat(m.group(1)).as(example.toString()).isEqualTo(lab("KUBE_VERSION").toString());
         }
       }
     }

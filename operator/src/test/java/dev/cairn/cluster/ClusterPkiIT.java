@@ -43,7 +43,7 @@ class ClusterPkiIT {
     Cluster cluster = new Cluster();
     cluster.setMetadata(new ObjectMetaBuilder().withName("pki").withNamespace(namespace).build());
     ClusterSpec spec = new ClusterSpec();
-    spec.setKubernetesVersion("v1.34.4");
+    spec.setKubernetesVersion("v1.35.4");
     cluster.setSpec(spec);
     client.resource(cluster).create();
 
@@ -93,7 +93,7 @@ class ClusterPkiIT {
     Cluster cluster = new Cluster();
     cluster.setMetadata(new ObjectMetaBuilder().withName("kc").withNamespace(namespace).build());
     ClusterSpec spec = new ClusterSpec();
-    spec.setKubernetesVersion("v1.34.4");
+    spec.setKubernetesVersion("v1.35.4");
     spec.setControlPlaneEndpoint("k8s.lab.example:6443");
     cluster.setSpec(spec);
     client.resource(cluster).create();
@@ -135,7 +135,7 @@ class ClusterPkiIT {
     Cluster cluster = new Cluster();
     cluster.setMetadata(new ObjectMetaBuilder().withName("ep").withNamespace(namespace).build());
     ClusterSpec spec = new ClusterSpec();
-    spec.setKubernetesVersion("v1.34.4");
+    spec.setKubernetesVersion("v1.35.4");
     cluster.setSpec(spec);
     client.resource(cluster).create();
     dev.cairn.api.v1alpha1.ControlPlaneNode cp = new dev.cairn.api.v1alpha1.ControlPlaneNode();

@@ -240,7 +240,7 @@ class HelmInstallIT {
         apiVersion: cairn.dev/v1alpha1
         kind: Cluster
         metadata: {name: %s}
-        spec: {kubernetesVersion: v1.34.4}
+        spec: {kubernetesVersion: v1.35.4}
         """.formatted(name);
   }
 

@@ -37,6 +37,8 @@ class KubeadmConfigTest {
     spec.getControlPlane().setPatches(List.of(new KubeadmPatch(KubeadmPatch.Target.KUBE_APISERVER, null,
         "spec:\n  containers:\n  - name: kube-apiserver\n    livenessProbe:\n      failureThreshold: 60\n")));
     spec.setKubeadmTimeouts(new KubeadmTimeouts("30m", "15m", "5m", null, "15m", "1h30m"));
+    // short-lived certificates, as the end-to-end test runs with
+    spec.setCertificates(new dev.cairn.api.v1alpha1.CertificatesSpec("1h40m", "2h"));
     return KubeadmTuning.of(spec);
   }
 
@@ -44,15 +46,15 @@ class KubeadmConfigTest {
     return Map.of(
         "v1.30-tuned", new KubeadmConfig("slow", KubernetesVersion.parse("v1.30.6"), "192.168.56.30", "", "20.96.0.0/12", "10.96.0.0/12",
             "", false, TOKEN, Duration.ofMinutes(15), tuned()),
-        "v1.34-tuned", new KubeadmConfig("slow", KubernetesVersion.parse("v1.34.4"), "192.168.56.30", "", "20.96.0.0/12", "10.96.0.0/12",
+        "v1.37-tuned", new KubeadmConfig("slow", KubernetesVersion.parse("v1.37.2"), "192.168.56.30", "", "20.96.0.0/12", "10.96.0.0/12",
             "", false, TOKEN, Duration.ofMinutes(15), tuned()),
         "v1.30-seed", new KubeadmConfig("demo", KubernetesVersion.parse("v1.30.6"), "192.168.56.30", "", "20.96.0.0/12", "10.96.0.0/12",
             "", false, TOKEN, Duration.ofMinutes(15), D),
-        "v1.34-seed", new KubeadmConfig("demo", KubernetesVersion.parse("v1.34.4"), "192.168.56.30", "", "20.96.0.0/12", "10.96.0.0/12",
+        "v1.37-seed", new KubeadmConfig("demo", KubernetesVersion.parse("v1.37.2"), "192.168.56.30", "", "20.96.0.0/12", "10.96.0.0/12",
             "", false, TOKEN, Duration.ofMinutes(15), D),
-        "v1.34-ha-airgapped", new KubeadmConfig("ha", KubernetesVersion.parse("v1.34.4"), "192.168.56.11", "k8s.lab.example:6443",
+        "v1.37-ha-airgapped", new KubeadmConfig("ha", KubernetesVersion.parse("v1.37.2"), "192.168.56.11", "k8s.lab.example:6443",
             "10.244.0.0/16", "10.96.0.0/12", "registry.internal.example/k8s", false, TOKEN, Duration.ofMinutes(15), D),
-        "v1.34-single-node-ipv6-endpoint", new KubeadmConfig("solo", KubernetesVersion.parse("v1.34.4"), "fd00::40", "[fd00::10]:6443",
+        "v1.37-single-node-ipv6-endpoint", new KubeadmConfig("solo", KubernetesVersion.parse("v1.37.2"), "fd00::40", "[fd00::10]:6443",
             "10.244.0.0/16", "10.96.0.0/12", "", true, TOKEN, Duration.ofMinutes(15), D));
   }
 
@@ -60,17 +62,17 @@ class KubeadmConfigTest {
 
   static Map<String, KubeadmJoinConfig> joinCases() {
     return Map.of(
-        "join-v1.34-control-plane-tuned", new KubeadmJoinConfig(KubernetesVersion.parse("v1.34.4"), "k8s.lab.example:6443", TOKEN, HASH,
+        "join-v1.37-control-plane-tuned", new KubeadmJoinConfig(KubernetesVersion.parse("v1.37.2"), "k8s.lab.example:6443", TOKEN, HASH,
             "192.168.56.12", true, false, tuned()),
         "join-v1.30-worker-tuned", new KubeadmJoinConfig(KubernetesVersion.parse("v1.30.6"), "192.168.56.30:6443", TOKEN, HASH, "192.168.56.31",
             false, false, tuned()),
         "join-v1.30-worker", new KubeadmJoinConfig(KubernetesVersion.parse("v1.30.6"), "192.168.56.30:6443", TOKEN, HASH, "192.168.56.31",
             false, false, D),
-        "join-v1.34-worker", new KubeadmJoinConfig(KubernetesVersion.parse("v1.34.4"), "192.168.56.30:6443", TOKEN, HASH, "192.168.56.31",
+        "join-v1.37-worker", new KubeadmJoinConfig(KubernetesVersion.parse("v1.37.2"), "192.168.56.30:6443", TOKEN, HASH, "192.168.56.31",
             false, false, D),
-        "join-v1.34-control-plane", new KubeadmJoinConfig(KubernetesVersion.parse("v1.34.4"), "k8s.lab.example:6443", TOKEN, HASH,
+        "join-v1.37-control-plane", new KubeadmJoinConfig(KubernetesVersion.parse("v1.37.2"), "k8s.lab.example:6443", TOKEN, HASH,
             "192.168.56.12", true, false, D),
-        "join-v1.34-schedulable-control-plane", new KubeadmJoinConfig(KubernetesVersion.parse("v1.34.4"), "[fd00::10]:6443", TOKEN, HASH,
+        "join-v1.37-schedulable-control-plane", new KubeadmJoinConfig(KubernetesVersion.parse("v1.37.2"), "[fd00::10]:6443", TOKEN, HASH,
             "fd00::41", true, true, D));
   }
 
@@ -152,7 +154,7 @@ class KubeadmConfigTest {
   @Test
   @SuppressWarnings("unchecked")
   void aSlowSitesTuningReachesKubeadmInTheShapeOfEachApiVersion() {
-    List<Map<String, Object>> v4 = docs(cases().get("v1.34-tuned").render());
+    List<Map<String, Object>> v4 = docs(cases().get("v1.37-tuned").render());
     assertThat((Map<String, Object>) v4.get(0).get("timeouts")).containsEntry("controlPlaneComponentHealthCheck", "30m0s")
         .containsEntry("kubeletHealthCheck", "15m0s").containsEntry("kubernetesAPICall", "5m0s")
         .doesNotContainKey("discovery");
@@ -170,7 +172,7 @@ class KubeadmConfigTest {
     assertThat(((Map<String, Object>) v3.get(1).get("controllerManager")).get("extraArgs"))
         .isEqualTo(Map.of("leader-elect", "false"));
 
-    Map<String, Object> join = docs(joinCases().get("join-v1.34-control-plane-tuned").render()).get(0);
+    Map<String, Object> join = docs(joinCases().get("join-v1.37-control-plane-tuned").render()).get(0);
     assertThat((Map<String, Object>) join.get("timeouts")).containsEntry("discovery", "1h30m0s")
         .containsEntry("tlsBootstrap", "15m0s");
     assertThat(join.get("patches")).isEqualTo(Map.of("directory", "/etc/cairn/patches"));
@@ -183,11 +185,11 @@ class KubeadmConfigTest {
   void kubeadmRunsGetTheTimeTheirTimeoutsAllowAndDurationsParseAsTheSchemaAdmits() {
     assertThat(KubeadmTuning.DEFAULTS.runBudget()).isEqualTo(Duration.ofMinutes(34));
     assertThat(tuned().runBudget()).isEqualTo(Duration.ofMinutes(30 + 15 + 90 + 10));
-    assertThat(KubeadmTuning.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
-    assertThat(KubeadmTuning.parse("45s")).isEqualTo(Duration.ofSeconds(45));
-    assertThat(KubeadmTuning.format(Duration.ofSeconds(45))).isEqualTo("45s");
-    assertThat(KubeadmTuning.format(Duration.ofMinutes(90))).isEqualTo("1h30m0s");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> KubeadmTuning.parse("10 minutes"))
+    assertThat(dev.cairn.common.GoDuration.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(dev.cairn.common.GoDuration.parse("45s")).isEqualTo(Duration.ofSeconds(45));
+    assertThat(dev.cairn.common.GoDuration.format(Duration.ofSeconds(45))).isEqualTo("45s");
+    assertThat(dev.cairn.common.GoDuration.format(Duration.ofMinutes(90))).isEqualTo("1h30m0s");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.cairn.common.GoDuration.parse("10 minutes"))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,16 +17,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kubeadm itself (v1.34.4, built from Kubernetes' Go module by scripts/build-cluster-binaries.sh)
+ * kubeadm itself (the version of the test binaries, built from Kubernetes' Go module by scripts/build-cluster-binaries.sh)
  * accepts what Cairn renders, and rejects a broken config, so the check is real.
  */
 class KubeadmConfigValidateIT {
+  private static final String VERSION =
+      System.getProperty("cairn.kube.version", dev.cairn.runtime.EmbeddedManagementCluster.DEFAULT_VERSION);
   private static Path kubeadm;
 
   @BeforeAll
   static void kubeadm() {
-    Testbed.run(Map.of("KUBE_VERSION", "v1.34.4"), 1800, "../scripts/build-cluster-binaries.sh", "kubernetes:kubeadm");
-    kubeadm = Artifacts.kubernetesBinaries("v1.34.4").resolve("kubeadm");
+    Testbed.run(Map.of("KUBE_VERSION", "v" + VERSION), 1800, "../scripts/build-cluster-binaries.sh", "kubernetes:kubeadm");
+    kubeadm = Artifacts.kubernetesBinaries("v" + VERSION).resolve("kubeadm");
     assertThat(kubeadm).isExecutable();
   }
 
@@ -54,8 +57,17 @@ class KubeadmConfigValidateIT {
   }
 
   @Test
+  void kubeadmAcceptsTheRenderedUpgradeConfig(@TempDir Path tmp) throws Exception {
+    for (KubeadmTuning tuning : List.of(KubeadmTuning.DEFAULTS, KubeadmConfigTest.tuned())) {
+      String config = new KubeadmUpgradeConfig(KubernetesVersion.parse("v" + VERSION), tuning).render();
+      String[] result = validate(Files.writeString(tmp.resolve("upgrade.yaml"), config));
+      assertThat(result[0]).as(result[1]).isEqualTo("0");
+    }
+  }
+
+  @Test
   void kubeadmRejectsABrokenConfig(@TempDir Path tmp) throws Exception {
-    KubeadmConfig broken = new KubeadmConfig("demo", KubernetesVersion.parse("v1.34.4"), "192.168.56.30", "", "20.96.0.0/12",
+    KubeadmConfig broken = new KubeadmConfig("demo", KubernetesVersion.parse("v1.37.2"), "192.168.56.30", "", "20.96.0.0/12",
         "not-a-cidr", "", false, KubeadmConfigTest.TOKEN, Duration.ofMinutes(15),
         KubeadmTuning.DEFAULTS);
     String[] result = validate(Files.writeString(tmp.resolve("broken.yaml"), broken.render()));

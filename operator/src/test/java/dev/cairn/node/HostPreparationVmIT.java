@@ -44,7 +44,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Order(0) // the longest suite starts first; the others run beside it (failsafe's configuration)
 class HostPreparationVmIT {
-  private static final String VERSION = "v" + System.getProperty("cairn.kube.version", "1.34.4");
+  private static final String VERSION = "v" + System.getProperty("cairn.kube.version", dev.cairn.runtime.EmbeddedManagementCluster.DEFAULT_VERSION);
   private static final Duration RESYNC = Duration.ofSeconds(20);
   private static KubernetesClient client;
   private static String namespace;

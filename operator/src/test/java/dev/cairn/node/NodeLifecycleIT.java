@@ -50,7 +50,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ManagementCluster.class)
 class NodeLifecycleIT {
-  private static final String VERSION = "v1.34.4";
+  private static final String VERSION = MemberHost.VERSION;
   private static KubernetesClient client;
   private static KubernetesClient workload;
   private static String namespace;

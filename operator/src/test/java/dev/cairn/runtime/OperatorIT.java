@@ -111,7 +111,7 @@ class OperatorIT {
     on.awaitObserved(Cluster.class, "gen");
     Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("gen")
         .edit(c -> {
-          c.getSpec().setKubernetesVersion("v1.34.5");
+          c.getSpec().setKubernetesVersion("v1.35.5");
           return c;
         }));
     Cluster cluster = on.awaitObserved(Cluster.class, "gen");
@@ -198,7 +198,7 @@ class OperatorIT {
     Cluster c = new Cluster();
     c.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     ClusterSpec spec = new ClusterSpec();
-    spec.setKubernetesVersion("v1.34.4");
+    spec.setKubernetesVersion("v1.35.4");
     c.setSpec(spec);
     return c;
   }

@@ -43,9 +43,9 @@ public final class Artifacts {
     return dir(Map.of(), "testbed/boot-vm.sh", "--dir", name);
   }
 
-  /** The flat apt repository of a Kubernetes version, as served to guests. */
+  /** The flat apt repository of one Kubernetes version, as served to guests. */
   public static Path packageRepository(String kubeVersion) {
-    return dir(Map.of("KUBE_VERSION", kubeVersion), "testbed/make-repo.sh", "--dir");
+    return dir(Map.of("KUBE_VERSIONS", kubeVersion), "testbed/make-repo.sh", "--dir");
   }
 
   /** Runs {@code bash ROOT/script args} and returns the one line it prints, as an absolute path. */

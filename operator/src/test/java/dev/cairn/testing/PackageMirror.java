@@ -28,7 +28,8 @@ public final class PackageMirror implements AutoCloseable {
   }
 
   public static PackageMirror start(String kubeVersion) {
-    String out = Testbed.run(Map.of("KUBE_VERSION", kubeVersion), 1800, "make-repo.sh");
+    // one release only: the lab's second one is the e2e's, not the VM suite's
+    String out = Testbed.run(Map.of("KUBE_VERSIONS", kubeVersion), 1800, "make-repo.sh");
     Path repo = Artifacts.packageRepository(kubeVersion);
     int port = Testbed.freePort();
     try {
