@@ -1,0 +1,107 @@
+package dev.cairn.node;
+
+import dev.cairn.api.v1alpha1.Cluster;
+import dev.cairn.api.v1alpha1.HostNode;
+import dev.cairn.api.v1alpha1.StepStatus;
+import dev.cairn.bootstrap.CertificateExpiry;
+import dev.cairn.bootstrap.NodePlan;
+import dev.cairn.bootstrap.StepId;
+import dev.cairn.kubeadm.KubeadmTuning;
+import dev.cairn.status.ConditionType;
+import dev.cairn.status.Conditions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides, from the management cluster alone, whether a control plane renews its kubeadm
+ * certificates now: when the first of them (its {@code status.certificatesExpireAt}, from the
+ * host's facts) expires within the Cluster's {@code certificates.renewBefore}, and it is its turn.
+ * Control planes go one at a time, oldest first: a due control plane waits while an older one is
+ * due too or has not said yet when its certificates expire, while it or another is not Ready,
+ * while another is renewing, and while a version rollout moves a control plane (the upgrade renews certificates
+ * itself). As with {@link UpgradePlanner} the order is a function of
+ * what every node's status says, so concurrent reconciles agree without a lock.
+ */
+final class RenewalPlanner {
+  sealed interface Decision permits NotDue, Renew, Wait {}
+
+  /** Nothing to renew (not a control plane, expiry unknown yet, or far enough away). */
+  record NotDue() implements Decision {}
+
+  /** This control plane's turn. */
+  record Renew(NodePlan.Renewal renewal, Instant expiresAt) implements Decision {}
+
+  /** Due, but not its turn: why. */
+  record Wait(Instant expiresAt, String message) implements Decision {}
+
+  private RenewalPlanner() {}
+
+  static Decision decide(HostNode node, Cluster cluster, Collection<? extends HostNode> members, Instant now) {
+    Optional<Instant> mine = expiresAt(node);
+    Duration margin = cluster.getSpec().certificatesOrDefault().renewBeforeOrDefault();
+    if (node.role() != HostNode.Role.CONTROL_PLANE || !JoinPlanner.joined(node)
+        || node.getMetadata().getDeletionTimestamp() != null || mine.isEmpty() || !CertificateExpiry.due(mine.get(), now, margin)) {
+      return new NotDue();
+    }
+    if (node.getStatus() == null || !Conditions.isTrue(node.getStatus().getConditions(), ConditionType.NODE_READY)) {
+      // not while the control plane is still coming up or is unwell: its restarts would make it worse
+      return new Wait(mine.get(), "renewal waits for this control plane's Node to be Ready");
+    }
+    List<HostNode> controlPlanes = members.stream().map(HostNode.class::cast)
+        .filter(n -> n.role() == HostNode.Role.CONTROL_PLANE && n.getMetadata().getDeletionTimestamp() == null
+            && JoinPlanner.joined(n))
+        .sorted(JoinPlanner.OLDEST_FIRST).toList();
+    for (HostNode other : controlPlanes) {
+      if (JoinPlanner.same(other, node)) {
+        break;
+      }
+      Optional<Instant> theirs = expiresAt(other);
+      if (theirs.isEmpty()) {
+        // not read yet: it may be due as well, and it goes first
+        return new Wait(mine.get(), "control plane " + other.getMetadata().getName()
+            + " goes first, and its certificates' expiry is not known yet");
+      }
+      if (CertificateExpiry.due(theirs.get(), now, margin)) {
+        return new Wait(mine.get(), "control plane " + other.getMetadata().getName() + " renews its certificates first");
+      }
+    }
+    for (HostNode other : controlPlanes) {
+      if (JoinPlanner.same(other, node)) {
+        continue;
+      }
+      if (other.getStatus() != null && other.getStatus().getSteps() != null && other.getStatus().getSteps().stream()
+          .anyMatch(st -> StepId.CERTIFICATE_RENEWAL.stepName().equals(st.name())
+              && st.state() == StepStatus.State.Running)) {
+        return new Wait(mine.get(), "control plane " + other.getMetadata().getName() + " is renewing its certificates");
+      }
+      if (other.getStatus() != null && other.getStatus().getUpgradingTo() != null) {
+        return new Wait(mine.get(), "control plane " + other.getMetadata().getName() + " is upgrading");
+      }
+      if (other.getStatus() == null || !Conditions.isTrue(other.getStatus().getConditions(), ConditionType.NODE_READY)) {
+        return new Wait(mine.get(), "control plane " + other.getMetadata().getName() + " is not Ready");
+      }
+    }
+    Duration healthWait = KubeadmTuning.of(cluster.getSpec()).timeouts()
+        .getOrDefault("controlPlaneComponentHealthCheck", Duration.ofMinutes(10));
+    return new Renew(new NodePlan.Renewal(margin, healthWait), mine.get());
+  }
+
+  /** When the node's first certificate expires, as its status last said. */
+  static Optional<Instant> expiresAt(HostNode node) {
+    return expiresAt(node.getStatus());
+  }
+
+  /** When the first certificate expires, as this status says. */
+  static Optional<Instant> expiresAt(dev.cairn.api.v1alpha1.NodeStatus status) {
+    String at = status == null ? null : status.getCertificatesExpireAt();
+    try {
+      return at == null || at.isBlank() ? Optional.empty() : Optional.of(Instant.parse(at));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+}
