@@ -14,6 +14,8 @@ else
   pkg_install() { apt-get install -y -qq -o Dpkg::Options::=--force-confold --allow-downgrades --allow-change-held-packages "$@"; }
 fi
 pkg_hold() { apt-mark hold "$@" >/dev/null; }
+# pkg_available NAME VERSION: the refreshed package lists offer NAME at VERSION (a Debian revision after it)
+pkg_available() { apt-cache madison "$1" 2>/dev/null | awk -F'|' -v v="$2-" '{gsub(/ /, "", $2)} index($2, v) == 1 {f = 1} END {exit !f}'; }
 if ! command -v containerd >/dev/null; then
   pkg_refresh
   pkg_install containerd

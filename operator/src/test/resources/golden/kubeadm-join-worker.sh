@@ -7,8 +7,8 @@ put() {
   chmod 0600 "$1.cairn-new"
   mv -f "$1.cairn-new" "$1"
 }
-if [ -n "$(ls -d /etc/kubernetes/admin.conf /etc/kubernetes/kubelet.conf /etc/kubernetes/manifests/*.yaml \
-    /var/lib/etcd/member 2>/dev/null)" ]; then
+if [ -n "$(ls -d /etc/kubernetes/admin.conf /etc/kubernetes/kubelet.conf /etc/kubernetes/bootstrap-kubelet.conf \
+    /etc/kubernetes/manifests/*.yaml /var/lib/etcd/member 2>/dev/null)" ]; then
   echo "cairn: resetting what an unfinished kubeadm run left behind"
   kubeadm reset -f --cri-socket unix:///var/run/containerd/containerd.sock
   rm -rf /etc/cni/net.d/* /var/lib/etcd

@@ -60,6 +60,11 @@ public final class HostFacts {
     return v.isEmpty() ? List.of() : Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
+  /** The keys that start with {@code prefix}, in the order the host printed them. */
+  public List<String> keys(String prefix) {
+    return values.keySet().stream().filter(k -> k.startsWith(prefix)).toList();
+  }
+
   public int integer(String key) {
     try {
       return Integer.parseInt(get(key));

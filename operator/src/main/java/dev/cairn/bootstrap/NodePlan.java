@@ -6,6 +6,7 @@ import dev.cairn.api.v1alpha1.RegistrySpec;
 import dev.cairn.common.Cidr;
 import dev.cairn.common.KubernetesVersion;
 import dev.cairn.kubeadm.KubeadmTuning;
+import dev.cairn.kubeadm.KubeadmUpgradeConfig;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,6 +22,7 @@ import java.util.List;
  * @param membership how this host joins the cluster; null when it has nothing to do yet (waiting
  *     for the first control plane) or the cluster's CA is not available
  * @param upgrade the rollout step this member takes now; null when it stays at its version
+ * @param renewal the certificate renewal this control plane may run now (its turn); null otherwise
  */
 public record NodePlan(
     HostNode.Role role,
@@ -35,7 +37,8 @@ public record NodePlan(
     List<Identity> peers,
     String caFingerprint,
     Membership membership,
-    Upgrade upgrade) {
+    Upgrade upgrade,
+    Renewal renewal) {
 
   public NodePlan {
     registries = registries == null ? List.of() : List.copyOf(registries);
@@ -46,16 +49,55 @@ public record NodePlan(
       String mirror, String imageRepository, List<RegistrySpec> registries, String advertiseAddress, String nodeSubnet,
       String sshAddress, List<Identity> peers, String caFingerprint, Membership membership) {
     this(role, kubernetesVersion, packageSource, mirror, imageRepository, registries, advertiseAddress, nodeSubnet,
-        sshAddress, peers, caFingerprint, membership, null);
+        sshAddress, peers, caFingerprint, membership, null, null);
   }
+
+  /** A plan without a certificate renewal. */
+  public NodePlan(HostNode.Role role, KubernetesVersion kubernetesVersion, PackagesSpec.Source packageSource,
+      String mirror, String imageRepository, List<RegistrySpec> registries, String advertiseAddress, String nodeSubnet,
+      String sshAddress, List<Identity> peers, String caFingerprint, Membership membership, Upgrade upgrade) {
+    this(role, kubernetesVersion, packageSource, mirror, imageRepository, registries, advertiseAddress, nodeSubnet,
+        sshAddress, peers, caFingerprint, membership, upgrade, null);
+  }
+
+  /**
+   * A control plane's turn to renew its kubeadm certificates: they expire within
+   * {@code renewBefore} (by the host's clock, the step checks again).
+   *
+   * @param healthWait how long each restarted control-plane component has to come back
+   */
+  public record Renewal(Duration renewBefore, Duration healthWait) {}
 
   /**
    * A member's move from the version it runs to the Cluster's new one, as kubeadm documents it.
    *
    * @param apply whether this is the control plane that runs {@code kubeadm upgrade apply} (the
    *     first); every other member runs {@code kubeadm upgrade node}
+   * @param tuning the Cluster's kubeadm timeouts, which the upgrade waits with too
+   * @param kubelet false: only kubeadm's half now (kubeadm's order: {@code kubeadm upgrade} on the
+   *     node still in service, then the drain, then the kubelet)
    */
-  public record Upgrade(KubernetesVersion from, KubernetesVersion to, boolean apply) {}
+  public record Upgrade(KubernetesVersion from, KubernetesVersion to, boolean apply, KubeadmTuning tuning,
+      boolean kubelet) {
+    /** With kubeadm's and Cairn's default timeouts, both halves. */
+    public Upgrade(KubernetesVersion from, KubernetesVersion to, boolean apply) {
+      this(from, to, apply, KubeadmTuning.DEFAULTS, true);
+    }
+
+    public Upgrade withTuning(KubeadmTuning tuning) {
+      return new Upgrade(from, to, apply, tuning, kubelet);
+    }
+
+    /** Only {@code kubeadm upgrade}: the kubelet waits for the drain. */
+    public Upgrade kubeadmOnly() {
+      return new Upgrade(from, to, apply, tuning, false);
+    }
+
+    /** kubeadm's UpgradeConfiguration for this step. */
+    public String kubeadmConfig() {
+      return new KubeadmUpgradeConfig(to, tuning).render();
+    }
+  }
 
   /** What must be unique per node within a cluster (kubeadm's preflight says the same). */
   public record Identity(String node, String hostname, String productUuid, List<String> macs) {}
@@ -77,7 +119,8 @@ public record NodePlan(
 
   /** The pause image kubeadm of this minor expects, from the image repository in use. */
   public String sandboxImage() {
-    String tag = !kubernetesVersion.atLeast(1, 31) ? "3.9" : !kubernetesVersion.atLeast(1, 34) ? "3.10" : "3.10.1";
+    String tag = !kubernetesVersion.atLeast(1, 31) ? "3.9" : !kubernetesVersion.atLeast(1, 34) ? "3.10"
+        : !kubernetesVersion.atLeast(1, 36) ? "3.10.1" : "3.10.2";
     return registry() + "/pause:" + tag;
   }
 
@@ -88,13 +131,19 @@ public record NodePlan(
   /** This plan with {@code membership} in place of its own. */
   public NodePlan withMembership(Membership membership) {
     return new NodePlan(role, kubernetesVersion, packageSource, mirror, imageRepository, registries, advertiseAddress,
-        nodeSubnet, sshAddress, peers, caFingerprint, membership, upgrade);
+        nodeSubnet, sshAddress, peers, caFingerprint, membership, upgrade, renewal);
   }
 
   /** This plan with a member's upgrade. */
   public NodePlan withUpgrade(Upgrade upgrade) {
     return new NodePlan(role, kubernetesVersion, packageSource, mirror, imageRepository, registries, advertiseAddress,
-        nodeSubnet, sshAddress, peers, caFingerprint, membership, upgrade);
+        nodeSubnet, sshAddress, peers, caFingerprint, membership, upgrade, renewal);
+  }
+
+  /** This plan with a control plane's certificate renewal. */
+  public NodePlan withRenewal(Renewal renewal) {
+    return new NodePlan(role, kubernetesVersion, packageSource, mirror, imageRepository, registries, advertiseAddress,
+        nodeSubnet, sshAddress, peers, caFingerprint, membership, upgrade, renewal);
   }
 
   /**

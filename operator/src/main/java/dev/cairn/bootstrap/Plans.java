@@ -1,5 +1,6 @@
 package dev.cairn.bootstrap;
 
+import dev.cairn.bootstrap.steps.CertificateRenewalStep;
 import dev.cairn.bootstrap.steps.CertificatesStep;
 import dev.cairn.bootstrap.steps.ClusterIdentityStep;
 import dev.cairn.bootstrap.steps.ContainerdStep;
@@ -36,11 +37,13 @@ public final class Plans {
   private static final Step KUBELET = new KubeletRunningStep();
   private static final Step KUBEADM_UPGRADE = new KubeadmUpgradeStep();
   private static final Step KUBELET_UPGRADE = new KubeletUpgradeStep();
+  private static final Step CERTIFICATE_RENEWAL = new CertificateRenewalStep();
 
   /**
    * A node's whole plan: a host of another cluster is refused before anything else, then the
    * host is prepared, then it initialises or joins the cluster when its plan says so, then a
-   * member in a rollout upgrades: kubeadm and its upgrade first, then the kubelet.
+   * member in a rollout upgrades: kubeadm and its upgrade first, then (after the drain) the kubelet; a control
+   * plane whose turn it is renews its certificates last (an upgrade renews them itself).
    */
   public static List<Step> forNode(NodePlan plan) {
     List<Step> steps = new ArrayList<>();
@@ -57,7 +60,13 @@ public final class Plans {
       steps.add(KUBELET);
     }
     if (plan.upgrade() != null) {
-      steps.addAll(List.of(KUBEADM_UPGRADE, KUBELET_UPGRADE));
+      steps.add(KUBEADM_UPGRADE);
+      if (plan.upgrade().kubelet()) {
+        steps.add(KUBELET_UPGRADE);
+      }
+    }
+    if (plan.renewal() != null && plan.controlPlane()) {
+      steps.add(CERTIFICATE_RENEWAL);
     }
     return List.copyOf(steps);
   }

@@ -26,7 +26,9 @@ public enum StepId {
   /** A member's upgrade: kubeadm at the target version, then kubeadm upgrade apply (first control plane) or node. */
   KUBEADM_UPGRADE("kubeadm-upgrade", ConditionType.UP_TO_DATE),
   /** Then kubelet and kubectl at the target version, and the kubelet restarted on them. */
-  KUBELET_UPGRADE("kubelet-upgrade", ConditionType.UP_TO_DATE);
+  KUBELET_UPGRADE("kubelet-upgrade", ConditionType.UP_TO_DATE),
+  /** A control plane's kubeadm certificates renewed before they expire, its static Pods restarted on them. */
+  CERTIFICATE_RENEWAL("certificate-renewal", ConditionType.UP_TO_DATE);
 
   private final String stepName;
   private final String condition;

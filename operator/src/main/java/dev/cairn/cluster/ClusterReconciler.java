@@ -241,6 +241,11 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     Optional<KubernetesVersion> oldest = members.stream().map(n -> Versions.running(n).orElseThrow())
         .min(Comparator.naturalOrder());
     status.setKubernetesVersion(oldest.map(KubernetesVersion::toString).orElse(null));
+    // the first of the control planes' certificate expiries (RFC 3339 in UTC sorts as time does)
+    status.setCertificatesExpireAt(controlPlanes.stream()
+        .filter(n -> n.getMetadata().getDeletionTimestamp() == null && n.getStatus() != null)
+        .map(n -> n.getStatus().getCertificatesExpireAt()).filter(t -> t != null && !t.isBlank())
+        .min(Comparator.comparing(java.time.Instant::parse)).orElse(null));
     List<Condition> list = status.getConditions();
     if (oldest.isEmpty()) {
       conditions.set(list, ConditionType.UP_TO_DATE, FALSE, Reason.NOT_INITIALIZED,
@@ -341,12 +346,13 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     return "Pending";
   }
 
-  private static ClusterStatus copyOf(ClusterStatus s) {
+  static ClusterStatus copyOf(ClusterStatus s) {
     ClusterStatus c = new ClusterStatus();
     c.setPhase(s.getPhase());
     c.setObservedGeneration(s.getObservedGeneration());
     c.setControlPlaneEndpoint(s.getControlPlaneEndpoint());
     c.setKubernetesVersion(s.getKubernetesVersion());
+    c.setCertificatesExpireAt(s.getCertificatesExpireAt());
     c.setKubeconfigSecretRef(s.getKubeconfigSecretRef());
     c.setControlPlane(s.getControlPlane());
     c.setWorkers(s.getWorkers());

@@ -92,6 +92,10 @@ public record KubeadmConfig(
     if (imageRepository != null && !imageRepository.isBlank()) {
       cc.put("imageRepository", imageRepository);
     }
+    if (v1beta4() && tuning.certificateValidity() != null) {
+      // leaf certificates only: the CAs are Cairn's (ClusterPki), kept for their own ten years
+      cc.put("certificateValidityPeriod", dev.cairn.common.GoDuration.format(tuning.certificateValidity()));
+    }
     Map<String, Object> networking = new LinkedHashMap<>();
     networking.put("podSubnet", podSubnet);
     networking.put("serviceSubnet", serviceSubnet);

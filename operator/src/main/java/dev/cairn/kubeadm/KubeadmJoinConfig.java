@@ -70,7 +70,7 @@ public record KubeadmJoinConfig(
       }
     }
     if (v1beta4()) {
-      join.put("timeouts", tuning.timeoutsDocument(KubeadmTuning.TIMEOUT_NAMES));
+      join.put("timeouts", tuning.timeoutsDocument(KubeadmTuning.JOIN_TIMEOUTS));
     }
     // no KubeletConfiguration: a joining kubelet takes the cluster's from the kubelet-config ConfigMap
     return new KubernetesSerialization().asYaml(join);

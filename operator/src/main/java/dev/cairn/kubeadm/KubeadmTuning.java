@@ -3,13 +3,12 @@ package dev.cairn.kubeadm;
 import dev.cairn.api.v1alpha1.ClusterSpec;
 import dev.cairn.api.v1alpha1.ControlPlaneArgs;
 import dev.cairn.api.v1alpha1.KubeadmTimeouts;
+import dev.cairn.common.GoDuration;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What a Cluster's spec adds to kubeadm's own configuration: extra flags per control-plane
@@ -20,22 +19,28 @@ import java.util.regex.Pattern;
  * @param extraArgs component (apiServer, controllerManager, scheduler, etcd) to flag to value
  * @param timeouts kubeadm's v1beta4 timeout name to a duration, spec over defaults
  * @param patches true: the kubeadm config names {@link #PATCHES_DIR}
+ * @param certificateValidity the lifetime of the certificates kubeadm issues (v1beta4's
+ *     {@code certificateValidityPeriod}); null for kubeadm's year
  */
-public record KubeadmTuning(Map<String, Map<String, String>> extraArgs, Map<String, Duration> timeouts, boolean patches) {
+public record KubeadmTuning(Map<String, Map<String, String>> extraArgs, Map<String, Duration> timeouts, boolean patches,
+    Duration certificateValidity) {
   public static final String PATCHES_DIR = "/etc/cairn/patches";
   static final Duration DEFAULT_WAIT = Duration.ofMinutes(10);
   /** v1beta4's order, so rendered files do not change from run to run. */
   static final List<String> TIMEOUT_NAMES = List.of("controlPlaneComponentHealthCheck", "kubeletHealthCheck",
-      "kubernetesAPICall", "etcdAPICall", "tlsBootstrap", "discovery");
-  private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+      "kubernetesAPICall", "etcdAPICall", "tlsBootstrap", "discovery", "upgradeManifests");
+  static final List<String> JOIN_TIMEOUTS = TIMEOUT_NAMES.subList(0, 6);
+  static final List<String> UPGRADE_TIMEOUTS = List.of("controlPlaneComponentHealthCheck", "kubeletHealthCheck",
+      "kubernetesAPICall", "etcdAPICall", "upgradeManifests");
 
-  public static final KubeadmTuning DEFAULTS = new KubeadmTuning(Map.of(), defaults(), false);
+  public static final KubeadmTuning DEFAULTS = new KubeadmTuning(Map.of(), defaults(), false, null);
 
   private static Map<String, Duration> defaults() {
     Map<String, Duration> d = new LinkedHashMap<>();
     d.put("controlPlaneComponentHealthCheck", DEFAULT_WAIT);
     d.put("tlsBootstrap", DEFAULT_WAIT);
     d.put("discovery", DEFAULT_WAIT);
+    d.put("upgradeManifests", DEFAULT_WAIT);
     return d;
   }
 
@@ -57,9 +62,11 @@ public record KubeadmTuning(Map<String, Map<String, String>> extraArgs, Map<Stri
       putDuration(timeouts, "etcdAPICall", t.etcdAPICall());
       putDuration(timeouts, "tlsBootstrap", t.tlsBootstrap());
       putDuration(timeouts, "discovery", t.discovery());
+      putDuration(timeouts, "upgradeManifests", t.upgradeManifests());
     }
     List<?> patches = spec.getControlPlane().getPatches();
-    return new KubeadmTuning(args, timeouts, patches != null && !patches.isEmpty());
+    return new KubeadmTuning(args, timeouts, patches != null && !patches.isEmpty(),
+        spec.certificatesOrDefault().validityOrNull());
   }
 
   private static void putSorted(Map<String, Map<String, String>> args, String component, Map<String, String> flags) {
@@ -70,29 +77,8 @@ public record KubeadmTuning(Map<String, Map<String, String>> extraArgs, Map<Stri
 
   private static void putDuration(Map<String, Duration> timeouts, String name, String value) {
     if (value != null && !value.isBlank()) {
-      timeouts.put(name, parse(value));
+      timeouts.put(name, GoDuration.parse(value));
     }
-  }
-
-  /** 1h30m, 90s, 10m: what the schema admits (no fractions, no ms). */
-  static Duration parse(String value) {
-    Matcher m = DURATION.matcher(value);
-    if (value.isEmpty() || !m.matches()) {
-      throw new IllegalArgumentException("not a duration like 90s, 10m or 1h30m: " + value);
-    }
-    return Duration.ofHours(group(m, 1)).plusMinutes(group(m, 2)).plusSeconds(group(m, 3));
-  }
-
-  private static long group(Matcher m, int i) {
-    return m.group(i) == null ? 0 : Long.parseLong(m.group(i));
-  }
-
-  /** As Go's time.Duration prints it: 1h30m0s, 10m0s, 45s. */
-  static String format(Duration d) {
-    long h = d.toHours();
-    long m = d.toMinutesPart();
-    long s = d.toSecondsPart();
-    return h > 0 ? h + "h" + m + "m" + s + "s" : m > 0 ? m + "m" + s + "s" : s + "s";
   }
 
   /** The timeouts in v1beta4's shape and order. */
@@ -100,14 +86,14 @@ public record KubeadmTuning(Map<String, Map<String, String>> extraArgs, Map<Stri
     Map<String, Object> out = new LinkedHashMap<>();
     for (String name : TIMEOUT_NAMES) {
       if (names.contains(name) && timeouts.containsKey(name)) {
-        out.put(name, format(timeouts.get(name)));
+        out.put(name, GoDuration.format(timeouts.get(name)));
       }
     }
     return out;
   }
 
   String timeout(String name) {
-    return format(timeouts.getOrDefault(name, DEFAULT_WAIT));
+    return GoDuration.format(timeouts.getOrDefault(name, DEFAULT_WAIT));
   }
 
   /** A component's flags as the API version lists them: name/value pairs (v1beta4) or a map (v1beta3). */

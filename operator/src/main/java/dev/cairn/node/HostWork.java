@@ -5,6 +5,7 @@ import dev.cairn.api.v1alpha1.HostNode;
 import dev.cairn.api.v1alpha1.HostSpec;
 import dev.cairn.api.v1alpha1.NodeStatus;
 import dev.cairn.api.v1alpha1.StepStatus;
+import dev.cairn.kubeadm.KubeadmTuning;
 import dev.cairn.bootstrap.HostFacts;
 import dev.cairn.bootstrap.Membership;
 import dev.cairn.bootstrap.NodePlan;
@@ -57,10 +58,11 @@ final class HostWork {
    * @param membership how the host joins, without its kubeadm config yet (added here when the
    *     host's facts show kubeadm will run), or null when it has nothing to do about that yet
    * @param upgrade the rollout step this member takes now, or null
+   * @param renewal this control plane's certificate renewal, when it is its turn, or null
    * @param redactor knows the cluster's secrets already; the SSH key is added here
    */
   Outcome run(HostNode node, Cluster cluster, Secret secret, List<NodePlan.Identity> peers, String caFingerprint,
-      MembershipMaterial.Draft membership, NodePlan.Upgrade upgrade, Redactor redactor,
+      MembershipMaterial.Draft membership, NodePlan.Upgrade upgrade, NodePlan.Renewal renewal, Redactor redactor,
       Consumer<List<StepStatus>> progress) {
     Access access = access(node, secret, redactor);
     if (access.refused() != null) {
@@ -72,7 +74,8 @@ final class HostWork {
     boolean acceptNew = access.acceptNew();
     NodeStatus status = node.getStatus() == null ? new NodeStatus() : node.getStatus();
     NodePlan plan = plan(node, cluster, peers, caFingerprint, membership == null ? null : membership.membership())
-        .withUpgrade(upgrade);
+        .withUpgrade(upgrade == null ? null : upgrade.withTuning(KubeadmTuning.of(cluster.getSpec())))
+        .withRenewal(renewal);
     List<Step> steps = Plans.forNode(plan);
     try (SshSession session = connector.open(target, credentials, policy, CONNECT_TIMEOUT)) {
       String fingerprint = session.hostKeyFingerprint();

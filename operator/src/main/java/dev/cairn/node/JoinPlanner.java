@@ -49,7 +49,7 @@ final class JoinPlanner {
         .sorted(OLDEST_FIRST).toList();
     if (!initialized) {
       Optional<ControlPlaneNode> seed = ordered.stream().findFirst();
-      if (seed.isEmpty() || sameNode(seed.get(), node)) {
+      if (seed.isEmpty() || same(seed.get(), node)) {
         return new Proceed(Membership.Kind.INIT);
       }
       return new Wait(Reason.WAITING_FOR_CONTROL_PLANE,
@@ -65,7 +65,7 @@ final class JoinPlanner {
               + " (a VIP or load balancer in front of all control planes)", true);
     }
     for (ControlPlaneNode older : ordered) {
-      if (sameNode(older, node)) {
+      if (same(older, node)) {
         break;
       }
       if (!joined(older)) {
@@ -111,7 +111,8 @@ final class JoinPlanner {
           ? "" : n.getMetadata().getCreationTimestamp())
           .thenComparing(n -> n.getMetadata().getName());
 
-  private static boolean sameNode(HostNode a, HostNode b) {
-    return a.getMetadata().getName().equals(b.getMetadata().getName());
+  /** The same node object: kind and name (a control plane and a worker may share a name). */
+  static boolean same(HostNode a, HostNode b) {
+    return a.getKind().equals(b.getKind()) && a.getMetadata().getName().equals(b.getMetadata().getName());
   }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.node;
 
+import dev.cairn.common.GoDuration;
 import dev.cairn.api.v1alpha1.Cluster;
 import dev.cairn.api.v1alpha1.HostNode;
 import dev.cairn.api.v1alpha1.NodeSpec;
@@ -22,8 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What deleting a member takes, one look at a time: drain its Node, reset its host over SSH,
@@ -202,7 +201,7 @@ final class NodeDeletion {
 
   static Duration drainTimeout(HostNode node) {
     String value = node.getSpec().getDrainTimeout();
-    return parse(value == null || value.isBlank() ? NodeSpec.DEFAULT_DRAIN_TIMEOUT : value);
+    return GoDuration.parse(value == null || value.isBlank() ? NodeSpec.DEFAULT_DRAIN_TIMEOUT : value);
   }
 
   /**
@@ -213,28 +212,5 @@ final class NodeDeletion {
     return drainTimeout(node).multipliedBy(2);
   }
 
-  private static final Pattern PART = Pattern.compile("([0-9]+)(h|m|s)");
 
-  /** "1h30m", "5m", "90s"; the CRD's pattern has already refused anything else. */
-  static Duration parse(String value) {
-    Matcher m = PART.matcher(value);
-    Duration d = Duration.ZERO;
-    int end = 0;
-    while (m.find()) {
-      if (m.start() != end) {
-        throw new IllegalArgumentException("not a duration: " + value);
-      }
-      long n = Long.parseLong(m.group(1));
-      d = d.plus(switch (m.group(2)) {
-        case "h" -> Duration.ofHours(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofSeconds(n);
-      });
-      end = m.end();
-    }
-    if (end != value.length() || end == 0) {
-      throw new IllegalArgumentException("not a duration: " + value);
-    }
-    return d;
-  }
 }

@@ -3,6 +3,8 @@ package dev.cairn.node;
 import dev.cairn.api.v1alpha1.Cluster;
 import dev.cairn.api.v1alpha1.HostNode;
 import dev.cairn.api.v1alpha1.NodeStatus;
+import dev.cairn.bootstrap.CertificateExpiry;
+import dev.cairn.bootstrap.NodePlan;
 import dev.cairn.bootstrap.Membership;
 import dev.cairn.bootstrap.StepRunner;
 import dev.cairn.cluster.ClusterPki;
@@ -134,13 +136,39 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
         : (standing[0] = Standing.read(node, cluster, context.getClient()));
     UpgradePlanner.Decision upgrade = rollout.decide(node, cluster, read);
     if (upgrade instanceof UpgradePlanner.Proceed proceed) {
+      gate.forgetConverged(node);
+      if (proceed.drain() && !Rollout.draining(status, proceed)) {
+        // kubeadm's order: kubeadm upgrade on the node still in service, then the drain, then the
+        // kubelet. Done already, this is one look at the host; not done, the drain waits for it.
+        Duration next = onHost(node, cluster, status, read.get(),
+            new UpgradePlanner.Proceed(proceed.upgrade().kubeadmOnly(), true), null, away, context);
+        if (!Rollout.kubeadmUpgraded(status)) {
+          return next;
+        }
+      }
       Optional<Duration> draining = rollout.drained(node, cluster, status, proceed);
       if (draining.isPresent()) {
         return draining.get();
       }
-      gate.forgetConverged(node);
-      return onHost(node, cluster, status, read.get(), upgrade, away, context);
+      return onHost(node, cluster, status, read.get(), upgrade, null, away, context);
     }
+    RenewalPlanner.Decision renewal = upgrade instanceof UpgradePlanner.Current && joined
+        ? RenewalPlanner.decide(node, cluster, read.get().members(), clock.instant()) : new RenewalPlanner.NotDue();
+    if (renewal instanceof RenewalPlanner.Renew renew) {
+      gate.forgetConverged(node);
+      return onHost(node, cluster, status, read.get(), upgrade, renew.renewal(), away, context);
+    }
+    if (renewal instanceof RenewalPlanner.Wait) {
+      // due, and another control plane goes first: its turn is looked at again soon, not at the resync
+      Duration next = lookAgain(node, cluster, status, upgrade, joined, read, away, context);
+      return next.compareTo(NodeRules.WAIT_RETRY) < 0 ? next : NodeRules.WAIT_RETRY;
+    }
+    return lookAgain(node, cluster, status, upgrade, joined, read, away, context);
+  }
+
+  /** A member or joining node with nothing to move now: the host asked again, or a cheaper look while it was just seen. */
+  private Duration lookAgain(N node, Cluster cluster, NodeStatus status, UpgradePlanner.Decision upgrade, boolean joined,
+      Supplier<Standing> read, Optional<HostGate.Unanswered> away, Context<N> context) {
     Optional<HostGate.Fresh> fresh = gate.fresh(node, cluster, joined);
     if (fresh.isPresent()) {
       Duration next = null;
@@ -155,12 +183,13 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
       }
     }
     gate.forgetConverged(node);
-    return onHost(node, cluster, status, read.get(), upgrade, away, context);
+    return onHost(node, cluster, status, read.get(), upgrade, null, away, context);
   }
 
   /** One host plan, and what follows from it; returns when to look again. */
   private Duration onHost(N node, Cluster cluster, NodeStatus status, Standing standing,
-      UpgradePlanner.Decision upgrade, Optional<HostGate.Unanswered> away, Context<N> context) {
+      UpgradePlanner.Decision upgrade, NodePlan.Renewal renewal, Optional<HostGate.Unanswered> away,
+      Context<N> context) {
     Optional<ClusterPki> pki = standing.pki();
     JoinPlanner.Decision decision = standing.decision();
     Redactor redactor = new Redactor();
@@ -171,9 +200,11 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
     long started = System.nanoTime();
     HostWork.Outcome outcome = hostWork.run(node, cluster, Standing.sshSecret(node, context.getClient()),
         standing.peers(node), pki.map(ClusterPki::fingerprint).orElse(null), membership,
-        upgrade instanceof UpgradePlanner.Proceed proceed ? proceed.upgrade() : null, redactor,
+        upgrade instanceof UpgradePlanner.Proceed proceed ? proceed.upgrade() : null, renewal, redactor,
         steps -> progress(node, rules.progress(status, steps), context));
     NodeRules.installed(status, outcome, UpgradePlanner.installVersion(node, cluster));
+    NodeRules.certificates(node, status, outcome).ifPresent(renewed ->
+        new EventRecorder(context.getClient(), clock).record(node, false, Reason.CERTIFICATES_RENEWED, renewed));
     if (outcome.connected()) {
       metrics.planRan(node.getKind(), outcome.plan(), Duration.ofNanos(System.nanoTime() - started));
     } else {
@@ -203,6 +234,11 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
       if (outcome.plan().applied().isEmpty() && (member || decision instanceof JoinPlanner.Wait)) {
         gate.converged(node, cluster, hostname, !member);
       }
+    }
+    if (renewal == null && RenewalPlanner.expiresAt(status).filter(t -> CertificateExpiry.due(t,
+        clock.instant(), cluster.getSpec().certificatesOrDefault().renewBeforeOrDefault())).isPresent()) {
+      // the host just said its certificates are due: their turn is decided soon, not at the resync
+      next = next.compareTo(NodeRules.WAIT_RETRY) < 0 ? next : NodeRules.WAIT_RETRY;
     }
     List<String> drifted = NodeRules.drifted(node, outcome);
     if (!drifted.isEmpty()) {

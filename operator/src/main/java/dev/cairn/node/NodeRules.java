@@ -9,6 +9,7 @@ import dev.cairn.api.v1alpha1.HostIdentity;
 import dev.cairn.api.v1alpha1.HostNode;
 import dev.cairn.api.v1alpha1.NodeStatus;
 import dev.cairn.api.v1alpha1.StepStatus;
+import dev.cairn.bootstrap.CertificateExpiry;
 import dev.cairn.bootstrap.Membership;
 import dev.cairn.bootstrap.NodePlan;
 import dev.cairn.bootstrap.PlanResult;
@@ -125,9 +126,10 @@ final class NodeRules {
     if (plan.failure().isPresent()) {
       PlanResult.Failure f = plan.failure().get();
       if (ConditionType.UP_TO_DATE.equals(f.condition())) {
-        // still under way: the rollout holds on this node until it is through
-        conditions.set(list, ConditionType.UP_TO_DATE, FALSE, Reason.UPGRADING, f.step() + ": " + f.message(),
-            generation);
+        // still under way: the rollout (or the renewal) holds on this node until it is through
+        String reason = StepId.CERTIFICATE_RENEWAL.stepName().equals(f.step()) ? Reason.RENEWING_CERTIFICATES
+            : Reason.UPGRADING;
+        conditions.set(list, ConditionType.UP_TO_DATE, FALSE, reason, f.step() + ": " + f.message(), generation);
       }
       settle(list, generation, failureReason(f.condition()), f.step() + ": " + f.message(), f.needsPerson());
       int attempts = plan.steps().stream().filter(s -> s.name().equals(f.step())).findFirst()
@@ -229,6 +231,24 @@ final class NodeRules {
         s -> s.name().equals(StepId.KUBERNETES_PACKAGES.stepName()) && s.state() == StepStatus.State.Succeeded)) {
       status.setKubernetesVersion(version.toString());
     }
+  }
+
+  /**
+   * A control plane's first certificate expiry, as its host just said, into its status; the
+   * Event's message when this run renewed them.
+   */
+  static Optional<String> certificates(HostNode node, NodeStatus status, HostWork.Outcome outcome) {
+    if (!outcome.connected() || node.role() != HostNode.Role.CONTROL_PLANE) {
+      return Optional.empty();
+    }
+    Optional<java.time.Instant> first = CertificateExpiry.of(outcome.plan().facts())
+        .flatMap(CertificateExpiry::first).map(java.util.Map.Entry::getValue);
+    String before = status.getCertificatesExpireAt();
+    first.ifPresent(t -> status.setCertificatesExpireAt(t.toString()));
+    boolean renewed = outcome.plan().applied().contains(StepId.CERTIFICATE_RENEWAL.stepName())
+        && outcome.plan().failure().isEmpty();
+    return renewed ? Optional.of("kubeadm certificates renewed: the first now expires at "
+        + status.getCertificatesExpireAt() + (before == null ? "" : " (was " + before + ")")) : Optional.empty();
   }
 
   /**
@@ -414,6 +434,7 @@ final class NodeRules {
     c.setKubeletVersion(s.getKubeletVersion());
     c.setKubernetesVersion(s.getKubernetesVersion());
     c.setUpgradingTo(s.getUpgradingTo());
+    c.setCertificatesExpireAt(s.getCertificatesExpireAt());
     c.setSteps(new ArrayList<>(s.getSteps() == null ? List.of() : s.getSteps()));
     c.setConditions(Conditions.copy(s.getConditions()));
     return c;

@@ -39,7 +39,48 @@ final class Rollout {
     if (!JoinPlanner.joined(node) || !UpgradePlanner.behind(node, cluster)) {
       return new UpgradePlanner.Current();
     }
-    return UpgradePlanner.decide(node, cluster, standing.get().members(), cluster.getSpec().maxUnavailableWorkers());
+    UpgradePlanner.Decision decision = UpgradePlanner.decide(node, cluster, standing.get().members(),
+        cluster.getSpec().maxUnavailableWorkers());
+    if (decision instanceof UpgradePlanner.Proceed proceed && node.role() == HostNode.Role.CONTROL_PLANE
+        && (node.getStatus() == null || node.getStatus().getUpgradingTo() == null)) {
+      // a control plane's upgrade restarts its etcd member: not while etcd is unhealthy or without quorum
+      Optional<String> etcd = etcdUnhealthy(cluster);
+      if (etcd.isPresent()) {
+        return new UpgradePlanner.Wait(proceed.upgrade().from(), proceed.upgrade().to(), Reason.UPGRADE_BLOCKED,
+            "etcd is not healthy, so no control plane is upgraded: " + etcd.get(), false);
+      }
+    }
+    return decision;
+  }
+
+  /** What the workload API server says of its etcd ({@code /readyz/etcd}: healthy with quorum), when it is not ok. */
+  private Optional<String> etcdUnhealthy(Cluster cluster) {
+    Optional<KubernetesClient> api = workload.client(cluster);
+    if (api.isEmpty()) {
+      return Optional.of("the workload API is not available to ask");
+    }
+    try {
+      String answer = api.get().raw("/readyz/etcd");
+      return answer != null && answer.strip().equals("ok") ? Optional.empty()
+          : Optional.of("/readyz/etcd answered " + (answer == null ? "nothing" : answer.strip()));
+    } catch (RuntimeException e) {
+      return Optional.of("/readyz/etcd failed: " + e.getMessage());
+    }
+  }
+
+  /** The member's drain for this upgrade has begun (its kubeadm half is done): the host is not asked again first. */
+  static boolean draining(NodeStatus status, UpgradePlanner.Proceed proceed) {
+    return proceed.upgrade().to().toString().equals(status.getUpgradingTo())
+        && Conditions.find(status.getConditions(), ConditionType.UP_TO_DATE)
+            .filter(c -> Reason.DRAINING_NODE.equals(c.getReason())).isPresent();
+  }
+
+  /** The host run just made went through kubeadm's half of the upgrade. */
+  static boolean kubeadmUpgraded(NodeStatus status) {
+    return status.getSteps() != null && status.getSteps().stream().anyMatch(s ->
+        dev.cairn.bootstrap.StepId.KUBEADM_UPGRADE.stepName().equals(s.name())
+            && s.state() == dev.cairn.api.v1alpha1.StepStatus.State.Succeeded)
+        && status.getSteps().stream().noneMatch(s -> s.state() == dev.cairn.api.v1alpha1.StepStatus.State.Failed);
   }
 
   /**

@@ -54,7 +54,7 @@ final class UpgradePlanner {
     boolean controlPlane = node.role() == HostNode.Role.CONTROL_PLANE;
     List<HostNode> controlPlanes = live.stream().filter(n -> n.role() == HostNode.Role.CONTROL_PLANE).toList();
     boolean apply = controlPlane && controlPlanes.stream().noneMatch(n -> at(n, target));
-    boolean drain = live.stream().anyMatch(n -> !same(n, node));
+    boolean drain = live.stream().anyMatch(n -> !JoinPlanner.same(n, node));
     if (underWay(node)) {
       // it finishes the version it began with; a later spec change is a next round, in order
       KubernetesVersion began = inFlight(node).orElse(target);
@@ -69,7 +69,7 @@ final class UpgradePlanner {
       }
     }
     List<String> notReady = live.stream()
-        .filter(n -> !same(n, node) && !underWay(n) && !ready(n)).map(n -> n.getMetadata().getName()).toList();
+        .filter(n -> !JoinPlanner.same(n, node) && !underWay(n) && !ready(n)).map(n -> n.getMetadata().getName()).toList();
     if (!notReady.isEmpty() || !ready(node)) {
       List<String> all = new java.util.ArrayList<>(notReady);
       if (!ready(node)) {
@@ -80,7 +80,7 @@ final class UpgradePlanner {
     }
     if (controlPlane) {
       for (HostNode older : controlPlanes) {
-        if (same(older, node)) {
+        if (JoinPlanner.same(older, node)) {
           break;
         }
         if (!at(older, target)) {
@@ -100,7 +100,7 @@ final class UpgradePlanner {
         .filter(n -> n.role() == HostNode.Role.WORKER && !at(n, target)).toList();
     int turn = 0;
     for (HostNode n : waiting) {
-      if (same(n, node)) {
+      if (JoinPlanner.same(n, node)) {
         break;
       }
       turn++;
@@ -156,9 +156,5 @@ final class UpgradePlanner {
 
   private static boolean ready(HostNode n) {
     return n.getStatus() != null && Conditions.isTrue(n.getStatus().getConditions(), ConditionType.NODE_READY);
-  }
-
-  private static boolean same(HostNode a, HostNode b) {
-    return a.getKind().equals(b.getKind()) && a.getMetadata().getName().equals(b.getMetadata().getName());
   }
 }

@@ -10,6 +10,9 @@ public final class Reason {
   public static final String CONNECTION_DOWN = "ConnectionDown";
   /** A member's version rollout: running it, waiting its turn, held, done. */
   public static final String UPGRADING = "Upgrading";
+  /** A control plane's kubeadm certificates are being renewed, or wait for their turn. */
+  public static final String RENEWING_CERTIFICATES = "RenewingCertificates";
+  public static final String CERTIFICATES_RENEWED = "CertificatesRenewed";
   public static final String UPGRADE_PENDING = "UpgradePending";
   public static final String UPGRADE_BLOCKED = "UpgradeBlocked";
   public static final String UP_TO_DATE = "UpToDate";

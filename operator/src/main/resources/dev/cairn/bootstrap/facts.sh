@@ -36,4 +36,6 @@ systemctl show -p Id,ActiveState,UnitFileState containerd.service kubelet.servic
     $1 == "ActiveState" { a = $2 } $1 == "UnitFileState" { e = $2 } END { flush() }'
 kv kubernetes.kubelet_conf "$(test -f /etc/kubernetes/kubelet.conf && echo present || echo absent)"
 kv kubernetes.admin_conf "$(test -f /etc/kubernetes/admin.conf && echo present || echo absent)"
-kv kubernetes.leftovers "$(ls -d /etc/kubernetes/admin.conf /etc/kubernetes/kubelet.conf /etc/kubernetes/manifests/*.yaml /var/lib/etcd/member 2>/dev/null)"
+# what a kubeadm run that did not finish leaves: a join that failed while starting the kubelet
+# leaves bootstrap-kubelet.conf (and a worker's ca.crt), which its next preflight refuses
+kv kubernetes.leftovers "$(ls -d /etc/kubernetes/admin.conf /etc/kubernetes/kubelet.conf /etc/kubernetes/bootstrap-kubelet.conf /etc/kubernetes/manifests/*.yaml /var/lib/etcd/member 2>/dev/null)"

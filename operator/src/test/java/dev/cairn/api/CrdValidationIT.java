@@ -120,15 +120,15 @@ class CrdValidationIT {
     return Stream.of(
         arguments("no kubernetesVersion", cluster("x", c -> remove(c, "spec.kubernetesVersion")),
             "spec.kubernetesVersion: Required value"),
-        arguments("version without v", cluster("x", c -> set(c, "spec.kubernetesVersion", "1.34.4")),
+        arguments("version without v", cluster("x", c -> set(c, "spec.kubernetesVersion", "1.35.4")),
             "spec.kubernetesVersion"),
         arguments("version too old for kubeadm v1beta3", cluster("x", c -> set(c, "spec.kubernetesVersion", "v1.28.3")),
             "spec.kubernetesVersion"),
-        arguments("unsupported newer minor", cluster("x", c -> set(c, "spec.kubernetesVersion", "v1.38.0")),
+        arguments("unsupported newer minor", cluster("x", c -> set(c, "spec.kubernetesVersion", "v1.39.0")),
             "spec.kubernetesVersion"),
-        arguments("minor older than the supported ones", cluster("x", c -> set(c, "spec.kubernetesVersion", "v1.33.9")),
+        arguments("minor older than the supported ones", cluster("x", c -> set(c, "spec.kubernetesVersion", "v1.34.9")),
             "spec.kubernetesVersion"),
-        arguments("version with suffix", cluster("x", c -> set(c, "spec.kubernetesVersion", "v1.34.4-rc.1")),
+        arguments("version with suffix", cluster("x", c -> set(c, "spec.kubernetesVersion", "v1.35.4-rc.1")),
             "spec.kubernetesVersion"),
         arguments("podSubnet prefix out of range", cluster("x", c -> set(c, "spec.network.podSubnet", "20.96.0.0/33")),
             "podSubnet must be a CIDR"),
@@ -236,15 +236,18 @@ class CrdValidationIT {
         arguments("nodeSubnet removed", cluster("imm-node-rm", c -> set(c, "spec.network.nodeSubnet", "192.168.56.0/24")),
             (Consumer<GenericKubernetesResource>) c -> remove(c, "spec.network.nodeSubnet"),
             "nodeSubnet is immutable once set"),
-        arguments("kubernetesVersion down a minor", cluster("down-minor", c -> set(c, "spec.kubernetesVersion", "v1.35.4")),
-            (Consumer<GenericKubernetesResource>) c -> set(c, "spec.kubernetesVersion", "v1.34.9"),
-            "kubernetesVersion cannot go back from v1.35.4 to v1.34.9: kubeadm does not downgrade"),
-        arguments("kubernetesVersion down a patch", cluster("down-patch", c -> set(c, "spec.kubernetesVersion", "v1.35.4")),
-            (Consumer<GenericKubernetesResource>) c -> set(c, "spec.kubernetesVersion", "v1.35.3"),
-            "kubernetesVersion cannot go back from v1.35.4 to v1.35.3"),
-        arguments("kubernetesVersion two minors up", cluster("skip-minor", c -> {}),
+        arguments("kubernetesVersion down a minor", cluster("down-minor", c -> set(c, "spec.kubernetesVersion", "v1.36.4")),
+            (Consumer<GenericKubernetesResource>) c -> set(c, "spec.kubernetesVersion", "v1.35.9"),
+            "kubernetesVersion cannot go back from v1.36.4 to v1.35.9: kubeadm does not downgrade"),
+        arguments("kubernetesVersion down a patch", cluster("down-patch", c -> set(c, "spec.kubernetesVersion", "v1.36.4")),
             (Consumer<GenericKubernetesResource>) c -> set(c, "spec.kubernetesVersion", "v1.36.3"),
-            "from v1.34.4 to v1.36.3 skips a minor; go to the next minor first"),
+            "kubernetesVersion cannot go back from v1.36.4 to v1.36.3"),
+        arguments("kubernetesVersion two minors up", cluster("skip-minor", c -> {}),
+            (Consumer<GenericKubernetesResource>) c -> set(c, "spec.kubernetesVersion", "v1.37.3"),
+            "from v1.35.4 to v1.37.3 skips a minor; go to the next minor first"),
+        arguments("certificates.validityPeriod", cluster("imm-validity", c -> set(c, "spec.certificates.validityPeriod", "2h")),
+            (Consumer<GenericKubernetesResource>) c -> set(c, "spec.certificates.validityPeriod", "3h"),
+            "certificates.validityPeriod is fixed once set"),
         arguments("clusterName", worker("imm-cluster", n -> {}),
             (Consumer<GenericKubernetesResource>) n -> set(n, "spec.clusterName", "other"), "clusterName is immutable"),
         arguments("host address", controlPlane("imm-address", n -> {}),
@@ -266,7 +269,7 @@ class CrdValidationIT {
   @Test
   void kubernetesVersionMovesUpOneMinorOrAnyPatchesAtATime() {
     GenericKubernetesResource created = create(cluster("upgrade", c -> {}));
-    for (String version : List.of("v1.34.9", "v1.35.0", "v1.35.4", "v1.36.3", "v1.37.2")) {
+    for (String version : List.of("v1.35.9", "v1.36.0", "v1.36.4", "v1.37.3", "v1.37.10")) {
       set(created, "spec.kubernetesVersion", version);
       created = client.resource(created).inNamespace(namespace).update();
     }
@@ -276,13 +279,13 @@ class CrdValidationIT {
   @Test
   void theSpecRunsAtMostOneMinorAheadOfEveryMember() {
     GenericKubernetesResource created = create(cluster("ahead", c -> {}));
-    set(created, "status.kubernetesVersion", "v1.34.4");
+    set(created, "status.kubernetesVersion", "v1.35.4");
     created = client.resource(created).inNamespace(namespace).updateStatus();
-    set(created, "spec.kubernetesVersion", "v1.35.0");
+    set(created, "spec.kubernetesVersion", "v1.36.0");
     GenericKubernetesResource rolling = client.resource(created).inNamespace(namespace).update();
-    set(rolling, "spec.kubernetesVersion", "v1.35.2");   // a later patch of the same step: fine
+    set(rolling, "spec.kubernetesVersion", "v1.36.2");   // a later patch of the same step: fine
     GenericKubernetesResource patched = client.resource(rolling).inNamespace(namespace).update();
-    set(patched, "spec.kubernetesVersion", "v1.36.3");
+    set(patched, "spec.kubernetesVersion", "v1.37.3");
     assertThatThrownBy(() -> client.resource(patched).inNamespace(namespace).update())
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422))
         .hasMessageContaining("at most one minor ahead of the version every member runs");
@@ -310,7 +313,7 @@ class CrdValidationIT {
   @Test
   void mutableFieldsCanChange() {
     GenericKubernetesResource created = create(cluster("mutable", c -> {}));
-    set(created, "spec.kubernetesVersion", "v1.34.5");
+    set(created, "spec.kubernetesVersion", "v1.35.5");
     set(created, "spec.controlPlane.schedulable", true);
     set(created, "spec.network.nodeSubnet", "192.168.56.0/24");
     GenericKubernetesResource updated = client.resource(created).inNamespace(namespace).update();
@@ -325,7 +328,7 @@ class CrdValidationIT {
 
   static GenericKubernetesResource cluster(String name, Consumer<GenericKubernetesResource> edit) {
     GenericKubernetesResource c = object("Cluster", name);
-    set(c, "spec.kubernetesVersion", "v1.34.4");
+    set(c, "spec.kubernetesVersion", "v1.35.4");
     set(c, "spec.network.podSubnet", "20.96.0.0/12");
     set(c, "spec.network.serviceSubnet", "10.96.0.0/12");
     edit.accept(c);

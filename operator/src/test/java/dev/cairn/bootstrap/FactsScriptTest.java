@@ -46,7 +46,7 @@ class FactsScriptTest {
       at = found;
       fragments++;
     }
-    assertThat(fragments).as("steps with facts of their own").isEqualTo(10);
+    assertThat(fragments).as("steps with facts of their own").isEqualTo(11);
   }
 
   @Test
@@ -112,6 +112,48 @@ class FactsScriptTest {
     run();
 
     assertThat(Files.readAllLines(calls)).filteredOn("kubectl"::equals).hasSize(2);
+  }
+
+  @Test
+  void aControlPlanesCertificatesAreReadOnceAndReadAgainWhenTheyChange() throws Exception {
+    dev.cairn.pki.Pki pki = new dev.cairn.pki.Pki(java.time.Clock.systemUTC());
+    dev.cairn.pki.KeyPairAndCert ca = pki.newCa("kubernetes");
+    dev.cairn.pki.KeyPairAndCert server = pki.issueServer(ca, "kube-apiserver", java.util.List.of("k8s"),
+        java.util.List.of("192.168.56.30"), java.time.Duration.ofDays(365));
+    dev.cairn.pki.KeyPairAndCert admin = pki.issueClient(ca, "kubernetes-admin", java.util.List.of("kubeadm:cluster-admins"),
+        java.time.Duration.ofDays(2));
+    Path etc = Files.createDirectories(dir.resolve("etc/kubernetes/pki/etcd"));
+    Files.writeString(etc.resolve("../apiserver.crt"), server.certificatePem());
+    Files.writeString(etc.resolve("server.crt"), server.certificatePem());
+    Files.writeString(dir.resolve("etc/kubernetes/admin.conf"), "users:\n- name: admin\n  user:\n    client-certificate-data: "
+        + java.util.Base64.getEncoder().encodeToString(admin.certificatePem().getBytes(StandardCharsets.US_ASCII)) + "\n");
+    String fragment = HostFacts.load("steps/certificate-renewal.facts.sh")
+        .replace("/etc/kubernetes", dir.resolve("etc/kubernetes").toString())
+        .replace("/run/cairn", dir.resolve("run").toString());
+    String script = "kv() { local v=${2//$'\\n'/,}; printf '%s=%s\\n' \"$1\" \"${v%,}\"; }\n"
+        + "have() { command -v \"$1\" >/dev/null 2>&1; }\nset -u\n" + fragment + "echo facts.end=ok\n";
+
+    HostFacts first = runScript(script);
+    CertificateExpiry expiry = CertificateExpiry.of(first).orElseThrow();
+    assertThat(expiry.expiries()).containsOnlyKeys("apiserver", "etcd-server", "admin.conf");
+    assertThat(expiry.expiries().get("apiserver")).isEqualTo(server.certificate().getNotAfter().toInstant());
+    assertThat(expiry.first()).hasValueSatisfying(e -> assertThat(e.getKey()).isEqualTo("admin.conf"));
+    assertThat(expiry.due(java.time.Duration.ofDays(3))).isTrue();
+    assertThat(expiry.due(java.time.Duration.ofDays(1))).isFalse();
+    assertThat(expiry.unreadable()).isEmpty();
+    // kept: the same answers without openssl, until a file changes
+    Files.writeString(dir.resolve("run/certs"), Files.readString(dir.resolve("run/certs"))
+        .replace("cert.apiserver=", "cert.apiserver=1"));
+    assertThat(runScript(script).get("cert.apiserver")).startsWith("1");
+    Files.setLastModifiedTime(etc.resolve("server.crt"), java.nio.file.attribute.FileTime.fromMillis(0));
+    assertThat(runScript(script).get("cert.apiserver")).isEqualTo(first.get("cert.apiserver"));
+  }
+
+  private HostFacts runScript(String script) throws Exception {
+    Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return HostFacts.parse(out);
   }
 
   private void install(String version) throws IOException {

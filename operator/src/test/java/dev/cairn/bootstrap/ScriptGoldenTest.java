@@ -76,6 +76,9 @@ class ScriptGoldenTest {
             new NodePlan.Upgrade(apply.from(), apply.to(), false))).orElseThrow());
     out.put("kubelet-upgrade", new dev.cairn.bootstrap.steps.KubeletUpgradeStep().apply(debian,
         init.withUpgrade(apply)).orElseThrow());
+    out.put("certificate-renewal", new dev.cairn.bootstrap.steps.CertificateRenewalStep().apply(debian,
+        init.withRenewal(new NodePlan.Renewal(java.time.Duration.ofDays(30), java.time.Duration.ofMinutes(10))))
+        .orElseThrow());
     return out;
   }
 

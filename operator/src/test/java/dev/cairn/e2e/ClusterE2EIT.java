@@ -14,6 +14,7 @@ import dev.cairn.api.v1alpha1.KubeadmPatch;
 import dev.cairn.api.v1alpha1.KubeadmTimeouts;
 import dev.cairn.api.v1alpha1.RegistrySpec;
 import dev.cairn.api.v1alpha1.WorkerNode;
+import dev.cairn.common.KubernetesVersion;
 import dev.cairn.runtime.CairnOperator;
 import dev.cairn.runtime.Settings;
 import dev.cairn.ssh.ExecResult;
@@ -127,7 +128,9 @@ class ClusterE2EIT {
     client.resource(new SecretBuilder().withNewMetadata().withName("demo-ssh").withNamespace(namespace).endMetadata()
         .withStringData(Map.of("ssh-privatekey", Testbed.privateKey())).build()).create();
     t0 = System.nanoTime();
-    objects.forEach(o -> client.resource(o).inNamespace(namespace).create());
+    // applied as Git would (server-side apply, one field manager), so the upgrade below is the
+    // same objects applied again with one line changed
+    objects.forEach(ClusterE2EIT::applyAsGit);
 
     // the bootstrap path, timed by the conditions that mark each phase
     milestone("hostPrepControlPlane", () -> on.isTrue(ControlPlaneNode.class, CP, "KubernetesInstalled"));
@@ -174,6 +177,11 @@ class ClusterE2EIT {
       phases.put("workload", seconds(workloadStart));
       assertThat(answer).contains("200 OK").contains("hello from echo-");
 
+      Cluster applied = objects.stream().filter(Cluster.class::isInstance).map(Cluster.class::cast).findFirst()
+          .orElseThrow();
+      renewal(workload, applied);
+      upgrade(workload, applied, cpNode, workerNode);
+
       // the worker goes: drained (its pod evicted, the Node cordoned), removed, the guest reset
       String echoPod = workload.pods().inNamespace("default").withLabel("app", "echo").list().getItems().get(0)
           .getMetadata().getUid();
@@ -213,6 +221,159 @@ class ClusterE2EIT {
         .containsExactly("demo-ssh");
   }
 
+  /**
+   * The version rollout: the Cluster applied again with the next minor, as a commit to Git would,
+   * watched from the workload cluster while it runs (no kubelet newer than the API server, the
+   * control plane before the worker), then every part checked at the new version and the
+   * Service path asked again.
+   */
+  private static void upgrade(KubernetesClient workload, Cluster cluster, String cpNode, String workerNode) {
+    KubernetesVersion from = KubernetesVersion.parse(lab.get("KUBE_PREVIOUS_VERSION"));
+    KubernetesVersion target = KubernetesVersion.parse(lab.get("KUBE_VERSION"));
+    assertThat(workload.nodes().list().getItems()).allSatisfy(n ->
+        assertThat(n.getStatus().getNodeInfo().getKubeletVersion()).isEqualTo(from.toString()));
+    Map<String, String> cairnNodes = Map.of(cpNode, CP, workerNode, WORKER);
+    long start = System.nanoTime();
+    try (RolloutWatch watch = new RolloutWatch(workload, target, node -> upgradingTo(cairnNodes.get(node)))) {
+      assertThat(cluster.getSpec().getKubernetesVersion()).isEqualTo(from.toString());
+      cluster.getSpec().setKubernetesVersion(target.toString());
+      applyAsGit(cluster);
+      long generation = on.get(Cluster.class, CLUSTER).getMetadata().getGeneration();
+      // what `kubectl wait --for=condition=Ready` after the commit waits for: Ready at the new generation
+      await("rollout").atMost(LONG).pollInterval(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
+        Cluster c = on.get(Cluster.class, CLUSTER);
+        return c.getStatus().getObservedGeneration() == generation && on.isTrue(Cluster.class, CLUSTER, "Ready");
+      });
+      phases.put("upgrade", seconds(start));
+      summary.put("rollout", watch.summary());
+      System.out.printf("e2e: upgrade %s -> %s in %d s: %s%n", from, target, seconds(start), watch.summary());
+      Cluster done = on.get(Cluster.class, CLUSTER);
+      assertThat(done.getStatus().getKubernetesVersion()).isEqualTo(target.toString());
+      assertThat(on.condition(Cluster.class, CLUSTER, "UpToDate").getStatus()).isEqualTo("True");
+      assertThat(watch.violations()).as("rules broken during the rollout").isEmpty();
+      Map<String, Map<String, Long>> timeline = watch.timeline();
+      assertThat(timeline.get(cpNode)).containsKeys("started", "kubeletAtTarget", "readyAtTarget");
+      assertThat(timeline.get(workerNode)).containsKeys("started", "cordoned", "kubeletAtTarget", "readyAtTarget");
+      assertThat(timeline.get(cpNode).get("readyAtTarget")).as("the control plane was done before the worker began")
+          .isLessThanOrEqualTo(timeline.get(workerNode).get("kubeletAtTarget"));
+    }
+    for (var kind : List.of(ControlPlaneNode.class, WorkerNode.class)) {
+      String name = kind == ControlPlaneNode.class ? CP : WORKER;
+      HostNode n = on.get(kind, name);
+      assertThat(n.getStatus().getKubernetesVersion()).as(name).isEqualTo(target.toString());
+      assertThat(n.getStatus().getUpgradingTo()).as(name).isNullOrEmpty();
+      assertThat(on.condition(kind, name, "UpToDate").getStatus()).as(name).isEqualTo("True");
+    }
+    assertThat(workload.nodes().list().getItems()).allSatisfy(n -> {
+      assertThat(n.getStatus().getNodeInfo().getKubeletVersion()).isEqualTo(target.toString());
+      assertThat(n.getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+    });
+    // the control plane's static Pods, etcd, CoreDNS and kube-proxy at the new release's images
+    String repo = lab.get("IMAGE_REPO");
+    Map<String, String> want = new LinkedHashMap<>();
+    for (String component : List.of("kube-apiserver", "kube-controller-manager", "kube-scheduler")) {
+      want.put(component, repo + "/" + component + ":" + target);
+    }
+    want.put("etcd", repo + "/etcd:" + lab.get("ETCD_IMAGE_TAG"));
+    await("static pods at " + target).atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(5))
+        .ignoreExceptions().untilAsserted(() -> want.forEach((component, image) -> {
+          List<Pod> pods = workload.pods().inNamespace("kube-system").withLabel("component", component).list().getItems();
+          assertThat(pods).as(component).hasSize(1).allSatisfy(p -> {
+            assertThat(p.getSpec().getContainers().get(0).getImage()).isEqualTo(image);
+            assertThat(p.getStatus().getContainerStatuses()).allMatch(c -> Boolean.TRUE.equals(c.getReady()));
+          });
+        }));
+    await("CoreDNS and kube-proxy at " + target).atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofSeconds(5))
+        .ignoreExceptions().untilAsserted(() -> {
+          assertThat(workload.pods().inNamespace("kube-system").withLabel("k8s-app", "kube-dns").list().getItems())
+              .isNotEmpty().allSatisfy(p -> {
+                assertThat(p.getSpec().getContainers().get(0).getImage()).isEqualTo(repo + "/coredns:" + lab.get("COREDNS_IMAGE_TAG"));
+                assertThat(p.getStatus().getPhase()).isEqualTo("Running");
+              });
+          assertThat(workload.pods().inNamespace("kube-system").withLabel("k8s-app", "kube-proxy").list().getItems())
+              .hasSize(2).allSatisfy(p -> {
+                assertThat(p.getSpec().getContainers().get(0).getImage()).isEqualTo(repo + "/kube-proxy:" + target);
+                assertThat(p.getStatus().getPhase()).isEqualTo("Running");
+              });
+        });
+    // the workload came back on the worker after its drain, and the Service path still answers
+    long again = System.nanoTime();
+    String answer = askThroughService(workload, cpNode, "echo-client-upgraded");
+    phases.put("workloadAfterUpgrade", seconds(again));
+    assertThat(answer).contains("200 OK").contains("hello from echo-");
+  }
+
+  /**
+   * The cluster runs with two-hour certificates renewed 30 minutes before they expire. Raising
+   * renewBefore to 1h50m (an operator's "renew now", applied as Git would) makes them due at once:
+   * waits for the renewal, checks the host's expiry moved forward, the API server serves the new
+   * certificate, and the Cluster is Ready; then puts renewBefore back.
+   */
+  private static void renewal(KubernetesClient workload, Cluster cluster) throws Exception {
+    String issued = on.get(ControlPlaneNode.class, CP).getStatus().getCertificatesExpireAt();
+    assertThat(issued).as("the control plane's first certificate expiry, from its host").isNotBlank();
+    java.time.Instant servedBefore = servedCertificateExpiry();
+    long start = System.nanoTime();
+    cluster.getSpec().setCertificates(new dev.cairn.api.v1alpha1.CertificatesSpec("1h50m", "2h"));
+    applyAsGit(cluster);
+    await("certificate renewal").atMost(Duration.ofMinutes(40)).pollInterval(Duration.ofSeconds(5)).ignoreExceptions()
+        .until(() -> {
+          String now = on.get(ControlPlaneNode.class, CP).getStatus().getCertificatesExpireAt();
+          return java.time.Instant.parse(now).isAfter(java.time.Instant.parse(issued));
+        });
+    cluster.getSpec().setCertificates(new dev.cairn.api.v1alpha1.CertificatesSpec("30m", "2h"));
+    applyAsGit(cluster);
+    on.awaitCondition(Cluster.class, CLUSTER, "Ready", "True", "Available", Duration.ofMinutes(20));
+    phases.put("certificateRenewal", seconds(start));
+    String renewed = on.get(ControlPlaneNode.class, CP).getStatus().getCertificatesExpireAt();
+    java.time.Instant servedAfter = servedCertificateExpiry();
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("firstExpiryBefore", issued);
+    r.put("firstExpiryAfter", renewed);
+    r.put("apiServerCertificateNotAfterBefore", servedBefore.toString());
+    r.put("apiServerCertificateNotAfterAfter", servedAfter.toString());
+    r.put("clusterCertificatesExpireAt", on.get(Cluster.class, CLUSTER).getStatus().getCertificatesExpireAt());
+    summary.put("certificateRenewal", r);
+    System.out.println("e2e: certificates renewed: " + r);
+    assertThat(servedAfter).as("the API server serves its renewed certificate").isAfter(servedBefore);
+    assertThat(client.v1().events().inNamespace(namespace).list().getItems())
+        .anyMatch(e -> "CertificatesRenewed".equals(e.getReason()) && CP.equals(e.getInvolvedObject().getName()));
+    assertThat(on.get(Cluster.class, CLUSTER).getStatus().getCertificatesExpireAt()).isEqualTo(renewed);
+    assertThat(workload.nodes().list().getItems()).isNotEmpty();
+  }
+
+  /** notAfter of the certificate the control plane's API server presents, read over TLS from here. */
+  private static java.time.Instant servedCertificateExpiry() throws Exception {
+    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+    tls.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+      @Override
+      public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
+
+      @Override
+      public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
+
+      @Override
+      public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+        return new java.security.cert.X509Certificate[0];
+      }
+    }}, null);
+    try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket()) {
+      socket.connect(new java.net.InetSocketAddress(lab.get("CP_IP"), 6443), 20_000);
+      socket.setSoTimeout(20_000);
+      socket.startHandshake();
+      return ((java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0]).getNotAfter().toInstant();
+    }
+  }
+
+  private static String upgradingTo(String cairnNode) {
+    HostNode n = CP.equals(cairnNode) ? on.get(ControlPlaneNode.class, CP) : on.get(WorkerNode.class, WORKER);
+    return n == null || n.getStatus() == null || n.getStatus().getUpgradingTo() == null ? "" : n.getStatus().getUpgradingTo();
+  }
+
+  private static void applyAsGit(HasMetadata o) {
+    client.resource(o).inNamespace(namespace).fieldManager("git").forceConflicts().serverSideApply();
+  }
+
   /** examples/air-gapped.yaml with this lab's addresses, mirror, registry and host key, tuned for TCG. */
   private static List<HasMetadata> adaptedExample() throws IOException {
     Path example = Path.of(System.getProperty("cairn.examples.dir", "../examples"), "air-gapped.yaml");
@@ -233,6 +394,10 @@ class ClusterE2EIT {
     for (HasMetadata o : objects) {
       if (o instanceof Cluster c) {
         var spec = c.getSpec();
+        // created at the lab's older release; the test upgrades it to the newer one
+        spec.setKubernetesVersion(lab.get("KUBE_PREVIOUS_VERSION"));
+        // two-hour certificates, renewed 30 minutes before they expire (the test moves that, below)
+        spec.setCertificates(new dev.cairn.api.v1alpha1.CertificatesSpec("30m", "2h"));
         spec.getPackages().setMirror(lab.get("REPO_URL"));
         spec.setImageRepository(lab.get("IMAGE_REPO"));
         spec.setRegistries(List.of(new RegistrySpec(registryHost, true, null)));
@@ -240,7 +405,7 @@ class ClusterE2EIT {
         spec.getNetwork().setNodeSubnet(lab.get("NODE_SUBNET"));
         // TCG is 5-10x slower than native and the two guests share two cores; GOGC=400 trades
         // some of the control plane's 3 GB for less garbage-collection CPU
-        spec.setKubeadmTimeouts(new KubeadmTimeouts("40m", "20m", "10m", "10m", "20m", "20m"));
+        spec.setKubeadmTimeouts(new KubeadmTimeouts("40m", "20m", "10m", "10m", "20m", "20m", "20m"));
         spec.getControlPlane().setExtraArgs(new ControlPlaneArgs(null, Map.of("leader-elect", "false"),
             Map.of("leader-elect", "false"), Map.of("heartbeat-interval", "500", "election-timeout", "5000")));
         List<KubeadmPatch> patches = new ArrayList<>();
@@ -328,10 +493,16 @@ class ClusterE2EIT {
     });
     Pod echo = workload.pods().inNamespace("default").withLabel("app", "echo").list().getItems().get(0);
     assertThat(echo.getSpec().getNodeName()).isEqualTo(workerNode);
+    return askThroughService(workload, cpNode, "echo-client");
+  }
+
+  /** A pod on the control plane asks the echo Service by its DNS name; its log is the answer. */
+  private static String askThroughService(KubernetesClient workload, String cpNode, String name) {
+    String image = lab.get("IMAGE_REPO") + "/echo:test";
     workload.resource(workload.getKubernetesSerialization().unmarshal("""
         apiVersion: v1
         kind: Pod
-        metadata: {name: echo-client, namespace: default}
+        metadata: {name: %s, namespace: default}
         spec:
           nodeName: %s
           restartPolicy: Never
@@ -340,14 +511,14 @@ class ClusterE2EIT {
           - name: client
             image: %s
             args: [get, "http://echo.default.svc.cluster.local/", "60"]
-        """.formatted(cpNode, image), Pod.class)).create();
+        """.formatted(name, cpNode, image), Pod.class)).create();
     await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
-      String phase = workload.pods().inNamespace("default").withName("echo-client").get().getStatus().getPhase();
-      assertThat(phase).as("client pod: " + workload.pods().inNamespace("default").withName("echo-client").getLog())
+      String phase = workload.pods().inNamespace("default").withName(name).get().getStatus().getPhase();
+      assertThat(phase).as("client pod: " + workload.pods().inNamespace("default").withName(name).getLog())
           .isNotEqualTo("Failed");
       return "Succeeded".equals(phase);
     });
-    return workload.pods().inNamespace("default").withName("echo-client").getLog();
+    return workload.pods().inNamespace("default").withName(name).getLog();
   }
 
   private static KubernetesClient workloadClient() {
@@ -379,7 +550,8 @@ class ClusterE2EIT {
     Map<String, String> values = new LinkedHashMap<>();
     output.lines().filter(l -> l.matches("^[A-Z_]+=.*")).forEach(l -> values.put(l.substring(0, l.indexOf('=')),
         l.substring(l.indexOf('=') + 1)));
-    for (String key : List.of("CP_IP", "W_IP", "REPO_URL", "IMAGE_REPO", "CP_HOST_KEY", "W_HOST_KEY", "POD_SUBNET")) {
+    for (String key : List.of("CP_IP", "W_IP", "REPO_URL", "IMAGE_REPO", "CP_HOST_KEY", "W_HOST_KEY", "POD_SUBNET",
+        "KUBE_PREVIOUS_VERSION", "KUBE_VERSION", "ETCD_IMAGE_TAG", "COREDNS_IMAGE_TAG")) {
       assertThat(values).as("e2e-lab.sh up printed " + key).containsKey(key);
     }
     values.putIfAbsent("NODE_SUBNET", values.get("CP_IP").replaceAll("\\.\\d+$", ".0/24"));
@@ -399,7 +571,9 @@ class ClusterE2EIT {
     } catch (IOException e) {
       v.put("error", e.getMessage());
     }
-    Optional.ofNullable(lab.get("IMAGE_REPO")).ifPresent(r -> v.put("IMAGE_REPO", r));
+    for (String key : List.of("IMAGE_REPO", "ETCD_IMAGE_TAG", "COREDNS_IMAGE_TAG")) {
+      Optional.ofNullable(lab.get(key)).ifPresent(r -> v.put(key, r));
+    }
     return v;
   }
 }

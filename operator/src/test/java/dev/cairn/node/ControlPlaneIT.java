@@ -52,7 +52,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ManagementCluster.class)
 class ControlPlaneIT {
-  private static final String VERSION = "v1.34.4";
+  private static final String VERSION = MemberHost.VERSION;
   /** A rollout (or bring-up) of four nodes, one after another, while other suites share the two cores. */
   private static final Duration ROLLOUT = Duration.ofMinutes(5);
   private static KubernetesClient client;
@@ -294,7 +294,7 @@ class ControlPlaneIT {
 
   @Test
   void aVersionChangeRollsThroughControlPlanesThenWorkersAndSurvivesARestart() throws Exception {
-    String to = "v1.35.1";
+    String to = "v1.36.1";
     List<MemberHost> cps = List.of(host("up-cp1-" + RUN, "192.168.56.61", 61), host("up-cp2-" + RUN, "192.168.56.62", 62));
     List<MemberHost> workers = List.of(host("up-w1-" + RUN, "192.168.56.71", 71), host("up-w2-" + RUN, "192.168.56.72", 72));
     Cluster cluster = cluster("up", "k8s.up.example:6443");
@@ -326,7 +326,7 @@ class ControlPlaneIT {
         return n;
       });
       // two minors at once is refused at admission; one minor is taken
-      assertThatUpdateIsRefused("v1.36.3", "skips a minor");
+      assertThatUpdateIsRefused("v1.37.3", "skips a minor");
       Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("up").edit(c -> {
         c.getSpec().setKubernetesVersion(to);
         return c;
@@ -366,6 +366,31 @@ class ControlPlaneIT {
     assertThat(done.getStatus().getKubernetesVersion()).isEqualTo(to);
     assertThat(done.getStatus().getObservedGeneration()).isEqualTo(done.getMetadata().getGeneration());
     assertThat(on.condition(Cluster.class, "up", "UpToDate").getMessage()).isEqualTo("4 node(s) run " + to);
+
+    // both control planes' certificates expire in a day; the margin is set to two (a spec change,
+    // so the hosts are asked again at once): renewed one at a time, oldest first, with Events
+    cps.forEach(h -> h.certificatesExpireIn(Duration.ofDays(1)));
+    Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("up").edit(c -> {
+      c.getSpec().setCertificates(new dev.cairn.api.v1alpha1.CertificatesSpec("48h", null));
+      return c;
+    }));
+    await().atMost(ROLLOUT).untilAsserted(() -> assertThat(events).filteredOn(e -> e.endsWith(":renew-certs"))
+        .map(e -> e.replace("-" + RUN, "")).containsExactly("up-cp1:renew-certs", "up-cp2:renew-certs"));
+    java.time.Instant nextYear = java.time.Instant.now().plus(Duration.ofDays(300));
+    await().atMost(ROLLOUT).untilAsserted(() -> {
+      for (String name : List.of("up-cp1", "up-cp2")) {
+        String at = on.get(ControlPlaneNode.class, name).getStatus().getCertificatesExpireAt();
+        assertThat(at).as(name).isNotNull();
+        assertThat(java.time.Instant.parse(at)).as(name).isAfter(nextYear);
+      }
+      String first = on.get(Cluster.class, "up").getStatus().getCertificatesExpireAt();
+      assertThat(first).isNotNull();
+      assertThat(java.time.Instant.parse(first)).isAfter(nextYear);
+    });
+    assertThat(client.v1().events().inNamespace(namespace).list().getItems())
+        .filteredOn(e -> "CertificatesRenewed".equals(e.getReason()))
+        .extracting(e -> e.getInvolvedObject().getName()).contains("up-cp1", "up-cp2");
+    assertThat(on.get(WorkerNode.class, "up-w1").getStatus().getCertificatesExpireAt()).isNull();
   }
 
   private void assertThatUpdateIsRefused(String version, String message) {
@@ -407,7 +432,7 @@ class ControlPlaneIT {
     try {
       java.nio.file.Files.writeString(config, kubeconfig);
       List<String> command = new java.util.ArrayList<>(List.of(Artifacts.kubeApiTestBinaries(
-          System.getProperty("cairn.kube.version", "1.34.4")).resolve("kubectl").toString(), "--kubeconfig", config.toString()));
+          System.getProperty("cairn.kube.version", dev.cairn.runtime.EmbeddedManagementCluster.DEFAULT_VERSION)).resolve("kubectl").toString(), "--kubeconfig", config.toString()));
       command.addAll(List.of(args));
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

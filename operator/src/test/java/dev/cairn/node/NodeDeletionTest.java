@@ -71,11 +71,11 @@ class NodeDeletionTest {
 
   @Test
   void drainTimeoutsReadAsGoDurations() {
-    assertThat(NodeDeletion.parse("5m")).isEqualTo(Duration.ofMinutes(5));
-    assertThat(NodeDeletion.parse("90s")).isEqualTo(Duration.ofSeconds(90));
-    assertThat(NodeDeletion.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
-    assertThatThrownBy(() -> NodeDeletion.parse("5")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> NodeDeletion.parse("m5s")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(dev.cairn.common.GoDuration.parse("5m")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(dev.cairn.common.GoDuration.parse("90s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(dev.cairn.common.GoDuration.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+    assertThatThrownBy(() -> dev.cairn.common.GoDuration.parse("5")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> dev.cairn.common.GoDuration.parse("m5s")).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -35,9 +35,16 @@ public final class MemberHost {
   /** How many times the deletion's reset ran here. */
   public volatile int resets;
 
+  /** The release the members run before any upgrade (the ITs' clusters are made at it). */
+  public static final String VERSION = "v1.35.4";
+  private static final Pattern SANDBOX = Pattern.compile("(?m)^SANDBOX='([^']+)'$");
+
   public MemberHost(String name, String address, int index, List<String> events) {
     this.name = name;
     this.events = events;
+    for (String binary : List.of("kubeadm", "kubelet", "kubectl")) {
+      host.facts.put(binary + ".version", VERSION);
+    }
     host.facts.put("hostname", name);
     host.facts.put("product_uuid", "uuid-" + name);
     host.facts.put("macs", String.format("52:54:00:00:01:%02x", index));
@@ -63,6 +70,11 @@ public final class MemberHost {
     }
     Matcher mark = MARK.matcher(script);
     String fingerprint = mark.find() ? mark.group(1) : null;
+    Matcher sandbox = SANDBOX.matcher(script);
+    if (sandbox.find()) {
+      // containerd-configure: the pause image of the version the host runs now
+      host.facts.put("containerd.sandbox", sandbox.group(1));
+    }
     if (script.contains("systemctl restart kubelet")) {
       host.facts.put("kubelet.active", "active");
     }
@@ -98,6 +110,13 @@ public final class MemberHost {
       host.facts.put("kubectl.version", to.group(1));
       host.facts.put("kubelet.active", "active");
       events.add(name + ":kubelet:" + to.group(1));
+    } else if (script.contains("kubeadm certs renew all")) {
+      // the certificate-renewal step: a year from the host's clock, as kubeadm would
+      long now = java.time.Instant.now().getEpochSecond();
+      host.facts.put("certs.now", String.valueOf(now));
+      host.facts.keySet().stream().filter(k -> k.startsWith("cert.")).toList()
+          .forEach(k -> host.facts.put(k, String.valueOf(now + 365L * 86_400)));
+      events.add(name + ":renew-certs");
     } else if (script.contains("kubeadm join --config")) {
       host.facts.put("kubelet.active", "active");
       events.add(name + ":join");
@@ -105,6 +124,14 @@ public final class MemberHost {
       host.facts.put("cairn.member", fingerprint);
     }
     return host.run(script, Duration.ofMinutes(1));
+  }
+
+  /** Its control plane's certificates expire {@code in} from now (the facts say so from the next look). */
+  public void certificatesExpireIn(Duration in) {
+    long now = java.time.Instant.now().getEpochSecond();
+    host.facts.put("certs.now", String.valueOf(now));
+    host.facts.put("cert.apiserver", String.valueOf(now + in.toSeconds() + 3600));
+    host.facts.put("cert.admin.conf", String.valueOf(now + in.toSeconds()));
   }
 
   static String sha256(String s) {

@@ -17,11 +17,12 @@ public class ClusterSpec {
           + ":([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$";
 
   /**
-   * The Kubernetes minor versions Cairn takes, oldest first: the three upstream supports and the
-   * one before them, which the offline lab still proves. The one list: the CRD's pattern is made
-   * from it, {@link #supportedMinors()} reads it, the README's table is checked against it.
+   * The Kubernetes minor versions Cairn takes, oldest first: the three upstream supports. The
+   * offline lab proves the newest two (it creates a cluster at the one before the newest and
+   * upgrades it). The one list: the CRD's pattern is made from it, {@link #supportedMinors()}
+   * reads it, the README, the examples and the lab are checked against it.
    */
-  public static final String SUPPORTED_MINORS = "34|35|36|37";
+  public static final String SUPPORTED_MINORS = "35|36|37";
 
   static final String VERSION_PATTERN = "^v1\\.(" + SUPPORTED_MINORS + ")\\.(0|[1-9][0-9]{0,2})$";
 
@@ -47,7 +48,7 @@ public class ClusterSpec {
       messageExpression = "'kubernetesVersion moves at most one minor version per change, as kubeadm upgrades: from '"
           + " + oldSelf + ' to ' + self + ' skips a minor; go to the next minor first, and on once that rollout is done'",
       reason = "FieldValueForbidden")
-  @JsonPropertyDescription("Kubernetes version as v1.MINOR.PATCH, of a supported minor (1.34 to 1.37); pins kubeadm, kubelet and kubectl to exactly this patch level. A change upgrades the running cluster: forward only, one minor at a time.")
+  @JsonPropertyDescription("Kubernetes version as v1.MINOR.PATCH, of a supported minor (1.35 to 1.37); pins kubeadm, kubelet and kubectl to exactly this patch level. A change upgrades the running cluster: forward only, one minor at a time.")
   private String kubernetesVersion;
 
   @Pattern(ENDPOINT_PATTERN)
@@ -81,6 +82,22 @@ public class ClusterSpec {
 
   @JsonPropertyDescription("How a version change rolls through the running cluster: control planes one at a time, then workers, maxUnavailable at once.")
   private RolloutSpec rollout;
+
+  @JsonPropertyDescription("When the control planes' kubeadm certificates are renewed, and their lifetime.")
+  private CertificatesSpec certificates;
+
+  public CertificatesSpec getCertificates() {
+    return certificates;
+  }
+
+  public void setCertificates(CertificatesSpec certificates) {
+    this.certificates = certificates;
+  }
+
+  /** The certificates' settings, defaults where the spec is silent. */
+  public CertificatesSpec certificatesOrDefault() {
+    return certificates == null ? new CertificatesSpec(null, null) : certificates;
+  }
 
   /** The supported minors as {@code 1.MINOR}, oldest first. */
   public static java.util.List<String> supportedMinors() {

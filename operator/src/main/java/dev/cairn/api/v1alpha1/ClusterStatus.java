@@ -16,6 +16,8 @@ public class ClusterStatus implements ConditionedStatus {
   /** The Kubernetes version every member runs: where a rollout starts from, and the version new nodes join at. */
   @io.fabric8.generator.annotation.Size(max = 16)
   private String kubernetesVersion;
+  /** When the first of the control planes' kubeadm certificates expires (RFC 3339). */
+  private String certificatesExpireAt;
   private LocalObjectReference kubeconfigSecretRef;
   private MemberCounts controlPlane;
   private MemberCounts workers;
@@ -99,6 +101,7 @@ public class ClusterStatus implements ConditionedStatus {
         && Objects.equals(observedGeneration, that.observedGeneration)
         && Objects.equals(controlPlaneEndpoint, that.controlPlaneEndpoint)
         && Objects.equals(kubernetesVersion, that.kubernetesVersion)
+        && Objects.equals(certificatesExpireAt, that.certificatesExpireAt)
         && Objects.equals(kubeconfigSecretRef, that.kubeconfigSecretRef)
         && Objects.equals(controlPlane, that.controlPlane)
         && Objects.equals(workers, that.workers)
@@ -117,5 +120,13 @@ public class ClusterStatus implements ConditionedStatus {
 
   public void setKubernetesVersion(String kubernetesVersion) {
     this.kubernetesVersion = kubernetesVersion;
+  }
+
+  public String getCertificatesExpireAt() {
+    return certificatesExpireAt;
+  }
+
+  public void setCertificatesExpireAt(String certificatesExpireAt) {
+    this.certificatesExpireAt = certificatesExpireAt;
   }
 }

@@ -19,6 +19,8 @@ public class NodeStatus implements ConditionedStatus {
   private String kubeletVersion;
   /** The Kubernetes version Cairn installed on this node, or upgraded it to; a member keeps it until a rollout moves it. */
   private String kubernetesVersion;
+  /** When this control plane's first kubeadm certificate expires (RFC 3339), as its host last said. */
+  private String certificatesExpireAt;
   /** The version this node's upgrade under way goes to; it finishes that one before any later spec change. */
   private String upgradingTo;
   private List<StepStatus> steps = new ArrayList<>();
@@ -104,6 +106,7 @@ public class NodeStatus implements ConditionedStatus {
         && Objects.equals(nodeName, that.nodeName)
         && Objects.equals(kubeletVersion, that.kubeletVersion)
         && Objects.equals(kubernetesVersion, that.kubernetesVersion)
+        && Objects.equals(certificatesExpireAt, that.certificatesExpireAt)
         && Objects.equals(upgradingTo, that.upgradingTo)
         && Objects.equals(steps, that.steps)
         && Objects.equals(conditions, that.conditions);
@@ -128,5 +131,13 @@ public class NodeStatus implements ConditionedStatus {
 
   public void setUpgradingTo(String upgradingTo) {
     this.upgradingTo = upgradingTo;
+  }
+
+  public String getCertificatesExpireAt() {
+    return certificatesExpireAt;
+  }
+
+  public void setCertificatesExpireAt(String certificatesExpireAt) {
+    this.certificatesExpireAt = certificatesExpireAt;
   }
 }

@@ -58,11 +58,13 @@ public final class KubeadmUpgradeStep implements Step {
         .set("TO", to)
         .set("TO_BARE", plan.upgrade().to().bare())
         .set("MODE", plan.upgrade().apply() ? "apply" : "node")
-        .set("PATCHES_DIR", KubeadmTuning.PATCHES_DIR);
+        .set("PATCHES_DIR", KubeadmTuning.PATCHES_DIR)
+        .set("UPGRADE_CONFIG", plan.upgrade().kubeadmConfig());
     if (StepScript.installs(plan)) {
       // upstream: the repository of the target's minor replaces the one of the version the node runs
       script.set("KUBE_MINOR", plan.upgrade().to().minorLine()).packageManager(facts.osFamily(), plan)
-          .file("kubernetes-repo", facts.osFamily()).file("kubeadm-upgrade", facts.osFamily());
+          .file("kubernetes-repo", facts.osFamily()).file("kubernetes-available")
+          .file("kubeadm-upgrade", facts.osFamily());
     }
     return Optional.of(script.file("kubeadm-upgrade").toString());
   }

@@ -41,8 +41,8 @@ final class MembershipScripts {
 
   /** What an unfinished kubeadm run of this cluster left behind is reset before trying again. */
   static final String RESET_LEFTOVERS = """
-      if [ -n "$(ls -d /etc/kubernetes/admin.conf /etc/kubernetes/kubelet.conf /etc/kubernetes/manifests/*.yaml \\
-          /var/lib/etcd/member 2>/dev/null)" ]; then
+      if [ -n "$(ls -d /etc/kubernetes/admin.conf /etc/kubernetes/kubelet.conf /etc/kubernetes/bootstrap-kubelet.conf \\
+          /etc/kubernetes/manifests/*.yaml /var/lib/etcd/member 2>/dev/null)" ]; then
         echo "cairn: resetting what an unfinished kubeadm run left behind"
         kubeadm reset -f --cri-socket %s
         rm -rf /etc/cni/net.d/* /var/lib/etcd

@@ -1,4 +1,3 @@
 # kubeadm at the target version first: kubeadm upgrades to its own version
-pkg_refresh
 pkg_install "kubeadm-$TO_BARE"
 pkg_hold kubeadm
