@@ -84,6 +84,7 @@ class ClusterE2EIT {
   private static Resources on;
   private static CairnOperator operator;
   private static SimpleMeterRegistry registry;
+  private static Progress progress;
   private static Map<String, String> lab;
   private static final Map<String, Object> phases = new LinkedHashMap<>();
   private static final Map<String, Object> summary = new LinkedHashMap<>();
@@ -102,10 +103,14 @@ class ClusterE2EIT {
     registry = new SimpleMeterRegistry();
     operator = new CairnOperator(server.newClient(), Settings.defaults().withNamespaces(Set.of(namespace)),
         registry, Clock.systemUTC()).start();
+    progress = Progress.start(client, namespace);
   }
 
   @AfterAll
   static void stop() throws IOException {
+    if (progress != null) {
+      progress.close();
+    }
     if (operator != null) {
       operator.close();
     }
