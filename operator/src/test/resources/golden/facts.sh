@@ -121,6 +121,11 @@ for f in ca.crt ca.key front-proxy-ca.crt front-proxy-ca.key etcd/ca.crt etcd/ca
   if [ -f "$p" ]; then kv "pki.$f" "$(sha256sum <"$p" | cut -d' ' -f1):$(stat -c %a "$p")"; else kv "pki.$f" absent; fi
 done
 
+# facts of the upgrade-source step (a fragment of HostFacts.SCRIPT; kv, file_or and have come from facts.sh)
+# The version whose kubeadm, kubelet and kubectl the host's package source was last seen to offer
+# (kept in /run: after a reboot the source is asked again).
+kv upgrade.source "$(file_or "" /run/cairn/upgrade-source)"
+
 # facts of the kubeadm-upgrade step (a fragment of HostFacts.SCRIPT; kv, file_or and have come from facts.sh)
 # the version kubeadm upgrade last finished at on this host, written by the step's script
 kv cairn.upgraded "$(cat /etc/cairn/upgraded 2>/dev/null)"

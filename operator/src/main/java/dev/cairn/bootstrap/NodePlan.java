@@ -74,23 +74,39 @@ public record NodePlan(
    * @param apply whether this is the control plane that runs {@code kubeadm upgrade apply} (the
    *     first); every other member runs {@code kubeadm upgrade node}
    * @param tuning the Cluster's kubeadm timeouts, which the upgrade waits with too
-   * @param kubelet false: only kubeadm's half now (kubeadm's order: {@code kubeadm upgrade} on the
-   *     node still in service, then the drain, then the kubelet)
+   * @param stage how much of it this host run takes
    */
   public record Upgrade(KubernetesVersion from, KubernetesVersion to, boolean apply, KubeadmTuning tuning,
-      boolean kubelet) {
+      Stage stage) {
+    /**
+     * {@code SOURCE}: nothing moves yet, the host's package source is asked whether it offers the
+     * target (every member, before the first control plane starts); {@code KUBEADM}: kubeadm's
+     * half, on the node still in service; {@code WHOLE}: both halves, the kubelet's after the drain.
+     */
+    public enum Stage { SOURCE, KUBEADM, WHOLE }
+
     /** With kubeadm's and Cairn's default timeouts, both halves. */
     public Upgrade(KubernetesVersion from, KubernetesVersion to, boolean apply) {
-      this(from, to, apply, KubeadmTuning.DEFAULTS, true);
+      this(from, to, apply, KubeadmTuning.DEFAULTS, Stage.WHOLE);
     }
 
     public Upgrade withTuning(KubeadmTuning tuning) {
-      return new Upgrade(from, to, apply, tuning, kubelet);
+      return new Upgrade(from, to, apply, tuning, stage);
     }
 
     /** Only {@code kubeadm upgrade}: the kubelet waits for the drain. */
     public Upgrade kubeadmOnly() {
-      return new Upgrade(from, to, apply, tuning, false);
+      return new Upgrade(from, to, apply, tuning, Stage.KUBEADM);
+    }
+
+    /** Only the look at the package source: the member's turn has not come. */
+    public static Upgrade sourceOnly(KubernetesVersion from, KubernetesVersion to) {
+      return new Upgrade(from, to, false, KubeadmTuning.DEFAULTS, Stage.SOURCE);
+    }
+
+    /** Whether the kubelet's half (kubelet, kubectl, the new minor's pause image) is in this run. */
+    public boolean kubelet() {
+      return stage == Stage.WHOLE;
     }
 
     /** kubeadm's UpgradeConfiguration for this step. */
@@ -117,10 +133,13 @@ public record NodePlan(
     return sshAddress;
   }
 
-  /** The pause image kubeadm of this minor expects, from the image repository in use. */
+  /**
+   * The pause image kubeadm of this minor expects, from the image repository in use; during an
+   * upgrade, the target's, so containerd moves with the kubelet on the drained node.
+   */
   public String sandboxImage() {
-    String tag = !kubernetesVersion.atLeast(1, 31) ? "3.9" : !kubernetesVersion.atLeast(1, 34) ? "3.10"
-        : !kubernetesVersion.atLeast(1, 36) ? "3.10.1" : "3.10.2";
+    KubernetesVersion v = upgrade != null && upgrade.kubelet() ? upgrade.to() : kubernetesVersion;
+    String tag = !v.atLeast(1, 31) ? "3.9" : !v.atLeast(1, 34) ? "3.10" : !v.atLeast(1, 36) ? "3.10.1" : "3.10.2";
     return registry() + "/pause:" + tag;
   }
 

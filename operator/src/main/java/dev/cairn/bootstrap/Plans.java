@@ -15,6 +15,7 @@ import dev.cairn.bootstrap.steps.PreflightStep;
 import dev.cairn.bootstrap.steps.RhelHostStep;
 import dev.cairn.bootstrap.steps.SwapStep;
 import dev.cairn.bootstrap.steps.SysctlStep;
+import dev.cairn.bootstrap.steps.UpgradeSourceStep;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,6 +36,7 @@ public final class Plans {
   private static final Step INIT = new KubeadmInitStep();
   private static final Step JOIN = new KubeadmJoinStep();
   private static final Step KUBELET = new KubeletRunningStep();
+  private static final Step UPGRADE_SOURCE = new UpgradeSourceStep();
   private static final Step KUBEADM_UPGRADE = new KubeadmUpgradeStep();
   private static final Step KUBELET_UPGRADE = new KubeletUpgradeStep();
   private static final Step CERTIFICATE_RENEWAL = new CertificateRenewalStep();
@@ -42,7 +44,8 @@ public final class Plans {
   /**
    * A node's whole plan: a host of another cluster is refused before anything else, then the
    * host is prepared, then it initialises or joins the cluster when its plan says so, then a
-   * member in a rollout upgrades: kubeadm and its upgrade first, then (after the drain) the kubelet; a control
+   * member in a rollout upgrades: kubeadm and its upgrade first, then (after the drain) the kubelet
+   * (a member whose turn has not come only asks its package source for the target); a control
    * plane whose turn it is renews its certificates last (an upgrade renews them itself).
    */
   public static List<Step> forNode(NodePlan plan) {
@@ -59,7 +62,9 @@ public final class Plans {
       }
       steps.add(KUBELET);
     }
-    if (plan.upgrade() != null) {
+    if (plan.upgrade() != null && plan.upgrade().stage() == NodePlan.Upgrade.Stage.SOURCE) {
+      steps.add(UPGRADE_SOURCE);
+    } else if (plan.upgrade() != null) {
       steps.add(KUBEADM_UPGRADE);
       if (plan.upgrade().kubelet()) {
         steps.add(KUBELET_UPGRADE);

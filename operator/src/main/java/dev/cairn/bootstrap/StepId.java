@@ -23,6 +23,8 @@ public enum StepId {
   KUBEADM_INIT("kubeadm-init", ConditionType.KUBEADM_INITIALIZED),
   KUBEADM_JOIN("kubeadm-join", ConditionType.JOINED),
   KUBELET("kubelet", ConditionType.JOINED),
+  /** A member behind the Cluster's version, before the rollout starts: its package source offers the target. */
+  UPGRADE_SOURCE("upgrade-source", ConditionType.UP_TO_DATE),
   /** A member's upgrade: kubeadm at the target version, then kubeadm upgrade apply (first control plane) or node. */
   KUBEADM_UPGRADE("kubeadm-upgrade", ConditionType.UP_TO_DATE),
   /** Then kubelet and kubectl at the target version, and the kubelet restarted on them. */

@@ -14,6 +14,7 @@ import dev.cairn.api.v1alpha1.WorkerNode;
 import dev.cairn.common.KubernetesVersion;
 import dev.cairn.pki.Pki;
 import dev.cairn.status.Annotations;
+import dev.cairn.status.CertificateDates;
 import dev.cairn.status.ConditionType;
 import dev.cairn.status.Conditions;
 import dev.cairn.status.Reason;
@@ -241,11 +242,11 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     Optional<KubernetesVersion> oldest = members.stream().map(n -> Versions.running(n).orElseThrow())
         .min(Comparator.naturalOrder());
     status.setKubernetesVersion(oldest.map(KubernetesVersion::toString).orElse(null));
-    // the first of the control planes' certificate expiries (RFC 3339 in UTC sorts as time does)
+    // the first of the control planes' certificate expiries; a status that says something else is skipped
     status.setCertificatesExpireAt(controlPlanes.stream()
         .filter(n -> n.getMetadata().getDeletionTimestamp() == null && n.getStatus() != null)
-        .map(n -> n.getStatus().getCertificatesExpireAt()).filter(t -> t != null && !t.isBlank())
-        .min(Comparator.comparing(java.time.Instant::parse)).orElse(null));
+        .flatMap(n -> CertificateDates.expiresAt(n.getStatus()).stream())
+        .min(Comparator.naturalOrder()).map(java.time.Instant::toString).orElse(null));
     List<Condition> list = status.getConditions();
     if (oldest.isEmpty()) {
       conditions.set(list, ConditionType.UP_TO_DATE, FALSE, Reason.NOT_INITIALIZED,

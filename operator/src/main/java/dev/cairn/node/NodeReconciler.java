@@ -11,6 +11,7 @@ import dev.cairn.cluster.ClusterPki;
 import dev.cairn.cluster.WorkloadAccess;
 import dev.cairn.ssh.Redactor;
 import dev.cairn.ssh.SshFailure;
+import dev.cairn.status.CertificateDates;
 import dev.cairn.status.ConditionType;
 import dev.cairn.status.Conditions;
 import dev.cairn.status.EventRecorder;
@@ -200,11 +201,15 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
     long started = System.nanoTime();
     HostWork.Outcome outcome = hostWork.run(node, cluster, Standing.sshSecret(node, context.getClient()),
         standing.peers(node), pki.map(ClusterPki::fingerprint).orElse(null), membership,
-        upgrade instanceof UpgradePlanner.Proceed proceed ? proceed.upgrade() : null, renewal, redactor,
+        UpgradePlanner.hostStep(upgrade), renewal, redactor,
         steps -> progress(node, rules.progress(status, steps), context));
     NodeRules.installed(status, outcome, UpgradePlanner.installVersion(node, cluster));
+    NodeRules.packagesAvailable(status, outcome);
+    String unreadable = status.getCertificatesUnreadable();
     NodeRules.certificates(node, status, outcome).ifPresent(renewed ->
         new EventRecorder(context.getClient(), clock).record(node, false, Reason.CERTIFICATES_RENEWED, renewed));
+    NodeRules.unreadableCertificates(unreadable, status).ifPresent(warning ->
+        new EventRecorder(context.getClient(), clock).record(node, true, Reason.CERTIFICATES_UNREADABLE, warning));
     if (outcome.connected()) {
       metrics.planRan(node.getKind(), outcome.plan(), Duration.ofNanos(System.nanoTime() - started));
     } else {
@@ -235,7 +240,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
         gate.converged(node, cluster, hostname, !member);
       }
     }
-    if (renewal == null && RenewalPlanner.expiresAt(status).filter(t -> CertificateExpiry.due(t,
+    if (renewal == null && CertificateDates.expiresAt(status).filter(t -> CertificateExpiry.due(t,
         clock.instant(), cluster.getSpec().certificatesOrDefault().renewBeforeOrDefault())).isPresent()) {
       // the host just said its certificates are due: their turn is decided soon, not at the resync
       next = next.compareTo(NodeRules.WAIT_RETRY) < 0 ? next : NodeRules.WAIT_RETRY;

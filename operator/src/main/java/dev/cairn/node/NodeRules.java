@@ -127,8 +127,9 @@ final class NodeRules {
       PlanResult.Failure f = plan.failure().get();
       if (ConditionType.UP_TO_DATE.equals(f.condition())) {
         // still under way: the rollout (or the renewal) holds on this node until it is through
+        // …except a member that only asked its package source: it has not begun, and holds the start
         String reason = StepId.CERTIFICATE_RENEWAL.stepName().equals(f.step()) ? Reason.RENEWING_CERTIFICATES
-            : Reason.UPGRADING;
+            : StepId.UPGRADE_SOURCE.stepName().equals(f.step()) ? Reason.UPGRADE_BLOCKED : Reason.UPGRADING;
         conditions.set(list, ConditionType.UP_TO_DATE, FALSE, reason, f.step() + ": " + f.message(), generation);
       }
       settle(list, generation, failureReason(f.condition()), f.step() + ": " + f.message(), f.needsPerson());
@@ -233,6 +234,13 @@ final class NodeRules {
     }
   }
 
+  /** The version the host's package source was last seen to offer (the upgrade-source step's mark), into its status. */
+  static void packagesAvailable(NodeStatus status, HostWork.Outcome outcome) {
+    if (outcome.connected() && !outcome.plan().facts().get("upgrade.source").isBlank()) {
+      status.setPackagesAvailable(outcome.plan().facts().get("upgrade.source"));
+    }
+  }
+
   /**
    * A control plane's first certificate expiry, as its host just said, into its status; the
    * Event's message when this run renewed them.
@@ -241,14 +249,26 @@ final class NodeRules {
     if (!outcome.connected() || node.role() != HostNode.Role.CONTROL_PLANE) {
       return Optional.empty();
     }
-    Optional<java.time.Instant> first = CertificateExpiry.of(outcome.plan().facts())
-        .flatMap(CertificateExpiry::first).map(java.util.Map.Entry::getValue);
+    Optional<CertificateExpiry> expiry = CertificateExpiry.of(outcome.plan().facts());
+    Optional<java.time.Instant> first = expiry.flatMap(CertificateExpiry::first).map(java.util.Map.Entry::getValue);
     String before = status.getCertificatesExpireAt();
     first.ifPresent(t -> status.setCertificatesExpireAt(t.toString()));
+    expiry.ifPresent(e -> status.setCertificatesUnreadable(e.unreadable().isEmpty() ? null : e.unreadable()));
     boolean renewed = outcome.plan().applied().contains(StepId.CERTIFICATE_RENEWAL.stepName())
         && outcome.plan().failure().isEmpty();
     return renewed ? Optional.of("kubeadm certificates renewed: the first now expires at "
         + status.getCertificatesExpireAt() + (before == null ? "" : " (was " + before + ")")) : Optional.empty();
+  }
+
+  /**
+   * The Warning to record when this run found certificates it could not read, and the last did
+   * not (or found others): their expiry is unknown, so nothing renews them before it.
+   */
+  static Optional<String> unreadableCertificates(String before, NodeStatus status) {
+    String now = status.getCertificatesUnreadable();
+    return now == null || now.equals(before) ? Optional.empty()
+        : Optional.of("the expiry of some kubeadm certificates cannot be read on this host, so Cairn cannot renew"
+            + " them in time: " + now);
   }
 
   /**
@@ -260,9 +280,11 @@ final class NodeRules {
     if (!outcome.connected() || !Conditions.isTrue(before, ConditionType.HOST_PREPARED)) {
       return List.of();
     }
+    // an upgrade's steps apply on purpose, and so does containerd beside the kubelet's (the new minor's pause image)
+    boolean upgrading = outcome.steps().stream().anyMatch(s -> s.id() == StepId.KUBELET_UPGRADE);
     return outcome.steps().stream()
         .filter(s -> outcome.plan().applied().contains(s.name()) && Conditions.isTrue(before, s.condition())
-            && !ConditionType.UP_TO_DATE.equals(s.condition()))   // an upgrade's steps apply on purpose
+            && !ConditionType.UP_TO_DATE.equals(s.condition()) && !(upgrading && s.id() == StepId.CONTAINERD))
         .map(Step::name).toList();
   }
 
@@ -434,7 +456,9 @@ final class NodeRules {
     c.setKubeletVersion(s.getKubeletVersion());
     c.setKubernetesVersion(s.getKubernetesVersion());
     c.setUpgradingTo(s.getUpgradingTo());
+    c.setPackagesAvailable(s.getPackagesAvailable());
     c.setCertificatesExpireAt(s.getCertificatesExpireAt());
+    c.setCertificatesUnreadable(s.getCertificatesUnreadable());
     c.setSteps(new ArrayList<>(s.getSteps() == null ? List.of() : s.getSteps()));
     c.setConditions(Conditions.copy(s.getConditions()));
     return c;

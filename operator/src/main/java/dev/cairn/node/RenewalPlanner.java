@@ -7,11 +7,11 @@ import dev.cairn.bootstrap.CertificateExpiry;
 import dev.cairn.bootstrap.NodePlan;
 import dev.cairn.bootstrap.StepId;
 import dev.cairn.kubeadm.KubeadmTuning;
+import dev.cairn.status.CertificateDates;
 import dev.cairn.status.ConditionType;
 import dev.cairn.status.Conditions;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +41,7 @@ final class RenewalPlanner {
   private RenewalPlanner() {}
 
   static Decision decide(HostNode node, Cluster cluster, Collection<? extends HostNode> members, Instant now) {
-    Optional<Instant> mine = expiresAt(node);
+    Optional<Instant> mine = CertificateDates.expiresAt(node.getStatus());
     Duration margin = cluster.getSpec().certificatesOrDefault().renewBeforeOrDefault();
     if (node.role() != HostNode.Role.CONTROL_PLANE || !JoinPlanner.joined(node)
         || node.getMetadata().getDeletionTimestamp() != null || mine.isEmpty() || !CertificateExpiry.due(mine.get(), now, margin)) {
@@ -59,7 +59,7 @@ final class RenewalPlanner {
       if (JoinPlanner.same(other, node)) {
         break;
       }
-      Optional<Instant> theirs = expiresAt(other);
+      Optional<Instant> theirs = CertificateDates.expiresAt(other.getStatus());
       if (theirs.isEmpty()) {
         // not read yet: it may be due as well, and it goes first
         return new Wait(mine.get(), "control plane " + other.getMetadata().getName()
@@ -88,20 +88,5 @@ final class RenewalPlanner {
     Duration healthWait = KubeadmTuning.of(cluster.getSpec()).timeouts()
         .getOrDefault("controlPlaneComponentHealthCheck", Duration.ofMinutes(10));
     return new Renew(new NodePlan.Renewal(margin, healthWait), mine.get());
-  }
-
-  /** When the node's first certificate expires, as its status last said. */
-  static Optional<Instant> expiresAt(HostNode node) {
-    return expiresAt(node.getStatus());
-  }
-
-  /** When the first certificate expires, as this status says. */
-  static Optional<Instant> expiresAt(dev.cairn.api.v1alpha1.NodeStatus status) {
-    String at = status == null ? null : status.getCertificatesExpireAt();
-    try {
-      return at == null || at.isBlank() ? Optional.empty() : Optional.of(Instant.parse(at));
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
   }
 }

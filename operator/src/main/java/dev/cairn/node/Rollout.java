@@ -41,6 +41,16 @@ final class Rollout {
     }
     UpgradePlanner.Decision decision = UpgradePlanner.decide(node, cluster, standing.get().members(),
         cluster.getSpec().maxUnavailableWorkers());
+    if (decision instanceof UpgradePlanner.Proceed proceed && proceed.upgrade().apply()
+        && (node.getStatus() == null || node.getStatus().getUpgradingTo() == null)) {
+      // the first control plane starts the rollout once every other member's package source offers the target
+      Optional<String> unconfirmed = UpgradePlanner.sourcesUnconfirmed(node, cluster, standing.get().members(),
+          proceed.upgrade().to());
+      if (unconfirmed.isPresent()) {
+        return new UpgradePlanner.Wait(proceed.upgrade().from(), proceed.upgrade().to(), Reason.UPGRADE_BLOCKED,
+            unconfirmed.get(), false);
+      }
+    }
     if (decision instanceof UpgradePlanner.Proceed proceed && node.role() == HostNode.Role.CONTROL_PLANE
         && (node.getStatus() == null || node.getStatus().getUpgradingTo() == null)) {
       // a control plane's upgrade restarts its etcd member: not while etcd is unhealthy or without quorum

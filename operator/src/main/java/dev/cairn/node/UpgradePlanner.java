@@ -113,6 +113,42 @@ final class UpgradePlanner {
     return new Proceed(new NodePlan.Upgrade(from, target, false), drain);
   }
 
+  /**
+   * What of the upgrade a host run takes: the decided step when the member moves; when it waits,
+   * only the look at its package source (so the first control plane knows every member can follow);
+   * null when it is current.
+   */
+  static NodePlan.Upgrade hostStep(Decision decision) {
+    if (decision instanceof Proceed proceed) {
+      return proceed.upgrade();
+    }
+    return decision instanceof Wait wait ? NodePlan.Upgrade.sourceOnly(wait.from(), wait.to()) : null;
+  }
+
+  /**
+   * Before the first control plane starts: the members (other than {@code node}) whose package
+   * source has not yet been seen to offer {@code to}, and what they said; empty when all have (or
+   * Cairn installs nothing: {@code packages.source: preinstalled}).
+   */
+  static Optional<String> sourcesUnconfirmed(HostNode node, Cluster cluster, Collection<? extends HostNode> members,
+      KubernetesVersion to) {
+    if (cluster.getSpec().getPackages() != null
+        && cluster.getSpec().getPackages().getSource() == dev.cairn.api.v1alpha1.PackagesSpec.Source.PREINSTALLED) {
+      return Optional.empty();
+    }
+    List<String> unconfirmed = members.stream().map(HostNode.class::cast)
+        .filter(n -> !JoinPlanner.same(n, node) && n.getMetadata().getDeletionTimestamp() == null
+            && JoinPlanner.joined(n) && !at(n, to) && !to.toString().equals(n.getStatus().getPackagesAvailable()))
+        .sorted(JoinPlanner.OLDEST_FIRST)
+        .map(n -> n.getMetadata().getName() + Conditions.find(n.getStatus().getConditions(), ConditionType.UP_TO_DATE)
+            .filter(c -> Reason.UPGRADE_BLOCKED.equals(c.getReason())
+                && c.getMessage() != null && c.getMessage().startsWith(dev.cairn.bootstrap.StepId.UPGRADE_SOURCE.stepName()))
+            .map(c -> " (" + c.getMessage() + ")").orElse(""))
+        .toList();
+    return unconfirmed.isEmpty() ? Optional.empty() : Optional.of("the rollout to " + to + " starts once every member's"
+        + " package source offers kubeadm, kubelet and kubectl at it; not confirmed yet: " + String.join(", ", unconfirmed));
+  }
+
   /** Whether the node is behind the Cluster's version: only then is a decision worth the API calls. */
   static boolean behind(HostNode node, Cluster cluster) {
     KubernetesVersion target = KubernetesVersion.parse(cluster.getSpec().getKubernetesVersion());

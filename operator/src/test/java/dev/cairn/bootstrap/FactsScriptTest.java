@@ -46,7 +46,7 @@ class FactsScriptTest {
       at = found;
       fragments++;
     }
-    assertThat(fragments).as("steps with facts of their own").isEqualTo(11);
+    assertThat(fragments).as("steps with facts of their own").isEqualTo(12);
   }
 
   @Test

@@ -48,6 +48,9 @@ class ScriptGoldenTest {
         NodePlan plan = plan(source, HostNode.Role.CONTROL_PLANE);
         out.put("containerd-" + name, new ContainerdStep().apply(facts, plan).orElseThrow());
         out.put("kubernetes-packages-" + name, new KubernetesPackagesStep().apply(facts, plan).orElseThrow());
+        out.put("upgrade-source-" + name, new dev.cairn.bootstrap.steps.UpgradeSourceStep().apply(facts,
+            plan.withUpgrade(NodePlan.Upgrade.sourceOnly(KubernetesVersion.parse("v1.34.4"),
+                KubernetesVersion.parse("v1.35.1")))).orElseThrow());
       }
     }
     HostFacts debian = facts(OsFamily.DEBIAN);

@@ -356,6 +356,17 @@ class NodeRulesTest {
         List.of("kubeadm-upgrade", "kubelet-upgrade"), 3), List.of(step(StepId.KUBEADM_UPGRADE),
         step(StepId.KUBELET_UPGRADE)), "SHA256:abc", null, null, false, false);
     assertThat(NodeRules.drifted(node, upgradedHost)).isEmpty();
+    // containerd takes the new minor's pause image beside the kubelet: on purpose too; on its own it is drift
+    Conditions.find(node.getStatus().getConditions(), ConditionType.CONTAINER_RUNTIME_READY)
+        .ifPresentOrElse(c -> c.setStatus("True"), () -> node.getStatus().getConditions().add(new io.fabric8.kubernetes.api.model.ConditionBuilder()
+            .withType(ConditionType.CONTAINER_RUNTIME_READY).withStatus("True").withReason("Succeeded").build()));
+    HostWork.Outcome newPause = new HostWork.Outcome(new PlanResult(List.of(), facts(), Optional.empty(),
+        List.of("containerd", "kubelet-upgrade"), 3), List.of(step(StepId.CONTAINERD), step(StepId.KUBELET_UPGRADE)),
+        "SHA256:abc", null, null, false, false);
+    assertThat(NodeRules.drifted(node, newPause)).isEmpty();
+    HostWork.Outcome containerdAgain = new HostWork.Outcome(new PlanResult(List.of(), facts(), Optional.empty(),
+        List.of("containerd"), 3), List.of(step(StepId.CONTAINERD)), "SHA256:abc", null, null, false, false);
+    assertThat(NodeRules.drifted(node, containerdAgain)).containsExactly("containerd");
 
     cp.upgraded(node, status, new NodePlan.Upgrade(from, to, true));
     assertThat(condition(status, ConditionType.UP_TO_DATE)).satisfies(c -> is(c, "True", Reason.UP_TO_DATE));
@@ -373,6 +384,35 @@ class NodeRulesTest {
     NodeRules.installed(status, ran(preparation(State.Succeeded), Optional.empty()),
         dev.cairn.common.KubernetesVersion.parse("v1.34.4"));
     assertThat(status.getKubernetesVersion()).isEqualTo("v1.34.4");
+  }
+
+  @Test
+  void aControlPlanesCertificateExpiryAndWhatCouldNotBeReadGoToItsStatus() {
+    NodeStatus status = new NodeStatus();
+    HostFacts read = HostFacts.parse("hostname=cp1\ncerts.now=1800000000\ncert.apiserver=1900000000\n"
+        + "cert.admin.conf=1850000000\ncert.etcd-server=unreadable\nfacts.end=ok\n");
+    HostWork.Outcome outcome = new HostWork.Outcome(new PlanResult(List.of(), read, Optional.empty(), List.of(), 1),
+        STEPS, "SHA256:abc", null, null, false, false);
+    assertThat(NodeRules.certificates(controlPlane(), status, outcome)).isEmpty();   // read, not renewed
+    assertThat(status.getCertificatesExpireAt()).isEqualTo("2028-08-16T00:53:20Z");   // the first: admin.conf
+    assertThat(status.getCertificatesUnreadable()).isEqualTo("etcd-server could not be read");
+    assertThat(NodeRules.unreadableCertificates(null, status)).hasValueSatisfying(m -> assertThat(m)
+        .contains("cannot renew them in time: etcd-server could not be read"));
+    // said once: the same finding on the next run is no new Warning
+    assertThat(NodeRules.unreadableCertificates("etcd-server could not be read", status)).isEmpty();
+
+    HostFacts noOpenssl = HostFacts.parse("hostname=cp1\ncerts.now=1800000000\n"
+        + "certs.error=openssl is not installed: the certificates' expiry cannot be read\nfacts.end=ok\n");
+    NodeRules.certificates(controlPlane(), status, new HostWork.Outcome(new PlanResult(List.of(), noOpenssl,
+        Optional.empty(), List.of(), 1), STEPS, "SHA256:abc", null, null, false, false));
+    assertThat(status.getCertificatesUnreadable()).startsWith("openssl is not installed");
+    assertThat(status.getCertificatesExpireAt()).as("the last expiry read is kept").isEqualTo("2028-08-16T00:53:20Z");
+
+    NodeRules.certificates(controlPlane(), status, new HostWork.Outcome(
+        new PlanResult(List.of(), HostFacts.parse("hostname=cp1\ncerts.now=1800000000\ncert.apiserver=1900000000\n"
+            + "facts.end=ok\n"), Optional.empty(), List.of(), 1), STEPS, "SHA256:abc", null, null, false, false));
+    assertThat(status.getCertificatesUnreadable()).as("all read again").isNull();
+    assertThat(status.getCertificatesExpireAt()).isEqualTo("2030-03-17T17:46:40Z");
   }
 
   @Test

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * deletion's reset ({@code kubeadm reset -f} and Cairn's marks removed) makes it a bare prepared
  * host again; an upgrade's kubeadm step moves kubeadm and the upgrade mark, its kubelet step the
  * kubelet and kubectl (events {@code name:upgrade-apply:v…}, {@code name:upgrade-node:v…},
- * {@code name:kubelet:v…}).
+ * {@code name:kubelet:v…}); before that, its package source says it offers the target
+ * ({@code name:source-offers:v…}) unless {@link #sourceLacks} names it.
  */
 public final class MemberHost {
   private static final Pattern PUT = Pattern.compile("(?m)^put '([^']+)' '([^']*)'$");
@@ -32,6 +33,8 @@ public final class MemberHost {
   public final FakeHost host = FakeHost.convergedDebianControlPlane();
   public final Map<String, String> files = new ConcurrentHashMap<>();
   private final List<String> events;
+  /** A version this host's package source does not offer (the upgrade-source step fails for it); null: it offers all. */
+  public volatile String sourceLacks;
   /** How many times the deletion's reset ran here. */
   public volatile int resets;
 
@@ -74,6 +77,17 @@ public final class MemberHost {
     if (sandbox.find()) {
       // containerd-configure: the pause image of the version the host runs now
       host.facts.put("containerd.sandbox", sandbox.group(1));
+    }
+    if (script.contains("> /run/cairn/upgrade-source") && TO.matcher(script).find()) {
+      // the upgrade-source step: the package source asked for the target, which it offers unless told not to
+      Matcher to = TO.matcher(script);
+      to.find();
+      if (to.group(1).equals(sourceLacks)) {
+        return new ExecResult(1, "", "the package source offers no kubeadm kubelet kubectl at "
+            + to.group(1).substring(1) + ": nothing was changed on this host", Duration.ofMillis(5), false);
+      }
+      host.facts.put("upgrade.source", to.group(1));
+      events.add(name + ":source-offers:" + to.group(1));
     }
     if (script.contains("systemctl restart kubelet")) {
       host.facts.put("kubelet.active", "active");

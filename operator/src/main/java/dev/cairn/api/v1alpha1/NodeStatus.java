@@ -21,6 +21,16 @@ public class NodeStatus implements ConditionedStatus {
   private String kubernetesVersion;
   /** When this control plane's first kubeadm certificate expires (RFC 3339), as its host last said. */
   private String certificatesExpireAt;
+  /**
+   * Why some of this control plane's certificates could not be read on its host (openssl missing,
+   * a damaged file); absent when all could. Their expiry is then unknown to Cairn.
+   */
+  private String certificatesUnreadable;
+  /**
+   * The version whose kubeadm, kubelet and kubectl this member's package source was last seen to
+   * offer: asked while the member waits for a rollout; the rollout starts once every member's says yes.
+   */
+  private String packagesAvailable;
   /** The version this node's upgrade under way goes to; it finishes that one before any later spec change. */
   private String upgradingTo;
   private List<StepStatus> steps = new ArrayList<>();
@@ -107,7 +117,9 @@ public class NodeStatus implements ConditionedStatus {
         && Objects.equals(kubeletVersion, that.kubeletVersion)
         && Objects.equals(kubernetesVersion, that.kubernetesVersion)
         && Objects.equals(certificatesExpireAt, that.certificatesExpireAt)
+        && Objects.equals(certificatesUnreadable, that.certificatesUnreadable)
         && Objects.equals(upgradingTo, that.upgradingTo)
+        && Objects.equals(packagesAvailable, that.packagesAvailable)
         && Objects.equals(steps, that.steps)
         && Objects.equals(conditions, that.conditions);
   }
@@ -139,5 +151,21 @@ public class NodeStatus implements ConditionedStatus {
 
   public void setCertificatesExpireAt(String certificatesExpireAt) {
     this.certificatesExpireAt = certificatesExpireAt;
+  }
+
+  public String getCertificatesUnreadable() {
+    return certificatesUnreadable;
+  }
+
+  public void setCertificatesUnreadable(String certificatesUnreadable) {
+    this.certificatesUnreadable = certificatesUnreadable;
+  }
+
+  public String getPackagesAvailable() {
+    return packagesAvailable;
+  }
+
+  public void setPackagesAvailable(String packagesAvailable) {
+    this.packagesAvailable = packagesAvailable;
   }
 }

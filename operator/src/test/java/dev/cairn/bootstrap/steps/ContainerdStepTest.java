@@ -31,6 +31,18 @@ class ContainerdStepTest {
   }
 
   @Test
+  void thePauseImageFollowsTheMinorAndMovesWithTheKubeletInAnUpgrade() {
+    NodePlan at135 = new NodePlan(HostNode.Role.WORKER, KubernetesVersion.parse("v1.35.4"), PackagesSpec.Source.MIRROR,
+        "http://10.78.0.1:8080", "10.78.0.1:5000/k8s", List.of(), null, null, "10.78.0.12", List.of(), null, null);
+    assertThat(at135.sandboxImage()).isEqualTo("10.78.0.1:5000/k8s/pause:3.10.1");
+    NodePlan.Upgrade upgrade = new NodePlan.Upgrade(KubernetesVersion.parse("v1.35.4"), KubernetesVersion.parse("v1.36.3"),
+        false);
+    // kubeadm's half runs on the node still in service: containerd is left as it is
+    assertThat(at135.withUpgrade(upgrade.kubeadmOnly()).sandboxImage()).endsWith("/pause:3.10.1");
+    assertThat(at135.withUpgrade(upgrade).sandboxImage()).endsWith("/pause:3.10.2");
+  }
+
+  @Test
   void aPlainHttpRegistryIsWrittenAsContainerdDocumentsIt() {
     String toml = ContainerdStep.hostsToml(PLAIN);
     assertThat(toml).startsWith("# managed by cairn").contains("server = \"http://10.78.0.1:5000\"")

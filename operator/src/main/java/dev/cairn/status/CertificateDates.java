@@ -1,0 +1,21 @@
+package dev.cairn.status;
+
+import dev.cairn.api.v1alpha1.NodeStatus;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/** When a control plane's first kubeadm certificate expires, as its status records it. */
+public final class CertificateDates {
+  private CertificateDates() {}
+
+  /** Empty when the status says nothing, or something that is not an RFC 3339 instant. */
+  public static Optional<Instant> expiresAt(NodeStatus status) {
+    String at = status == null ? null : status.getCertificatesExpireAt();
+    try {
+      return at == null || at.isBlank() ? Optional.empty() : Optional.of(Instant.parse(at));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+}
