@@ -327,11 +327,20 @@ class ControlPlaneIT {
       });
       // two minors at once is refused at admission; one minor is taken
       assertThatUpdateIsRefused("v1.37.3", "skips a minor");
+      // w2's package source does not offer the target yet: no host moves, the Cluster says who lacks it
+      workers.get(1).sourceLacks = to;
       Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("up").edit(c -> {
         c.getSpec().setKubernetesVersion(to);
         return c;
       }));
-      on.awaitCondition(Cluster.class, "up", "UpToDate", "False", "Upgrading");
+      on.awaitCondition(Cluster.class, "up", "UpToDate", "False", "UpgradeBlocked", ROLLOUT);
+      await().atMost(ROLLOUT).untilAsserted(() -> assertThat(on.condition(Cluster.class, "up", "UpToDate").getMessage())
+          .contains("package source").contains("up-w2").doesNotContain("up-w1"));
+      assertThat(events).noneMatch(e -> e.contains(":upgrade-apply:") || e.contains(":kubelet:" + to));
+      assertThat(on.get(WorkerNode.class, "up-w1").getStatus().getPackagesAvailable()).isEqualTo(to);
+      // the mirror catches up: the rollout starts by itself (the hosts are asked again on their resync)
+      workers.get(1).sourceLacks = null;
+      on.awaitCondition(Cluster.class, "up", "UpToDate", "False", "Upgrading", ROLLOUT);
       // the first control plane runs kubeadm upgrade apply; the operator is restarted right after
       await().atMost(ROLLOUT).until(() -> events.contains(cps.get(0).name + ":upgrade-apply:" + to));
       cairn.restart();
