@@ -2,7 +2,7 @@
 # Builds kubeadm, kubelet and kubectl from Kubernetes' Go module (version-stamped like a release),
 # and crictl (cri-tools) and the CNI reference plugins (kubernetes-cni) that kubeadm's preflight
 # and the kubelet need, and packages them as .deb files for a local apt mirror shaped like
-# pkgs.k8s.io's (kubeadm Depends on kubelet, kubectl, kubernetes-cni and cri-tools), so test
+# pkgs.k8s.io's (kubeadm Depends on kubelet, kubectl, kubernetes-cni and cri-tools, with pkgs.k8s.io's floors), so test
 # guests install Kubernetes through spec.packages exactly as an air-gapped site would. Nothing is
 # downloaded but Go modules (scripts/build-cluster-binaries.sh builds the binaries).
 #
@@ -11,7 +11,7 @@
 # Environment:
 #   KUBE_VERSION  (default v1.34.4); CRI_TOOLS_VERSION, CNI_PLUGINS_VERSION: scripts/versions.env
 #   CAIRN_CACHE   the cache the defaults below are in (scripts/lib-cache.sh)
-#   OUT_DIR       where the .debs go (default $CAIRN_CACHE/packages/<version>)
+#   OUT_DIR       where the .debs go (default $CAIRN_CACHE/packages/<version>-r<NODE_PACKAGES_REV>)
 #   WORK_DIR      the throwaway Go modules (default $CAIRN_CACHE/kube-build)
 # Does nothing when the five .debs for these versions are already there.
 set -euo pipefail
@@ -19,7 +19,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/versions.env"
 . "$here/lib-cache.sh"
 WORK_DIR="${WORK_DIR:-$CAIRN_CACHE/kube-build}"
-OUT_DIR="${OUT_DIR:-$CAIRN_CACHE/packages/$KUBE_VERSION}"
+OUT_DIR="${OUT_DIR:-$CAIRN_CACHE/packages/$KUBE_VERSION-r$NODE_PACKAGES_REV}"
 [[ "$KUBE_VERSION" =~ ^v1\.([0-9]+)\.([0-9]+)$ ]] || { echo "KUBE_VERSION must look like v1.34.4" >&2; exit 2; }
 case ${1:-} in
   --dir) echo "$OUT_DIR"; exit 0 ;;
@@ -70,8 +70,11 @@ package() { # name, description, depends [version, origin (then the caller insta
   } > "$root/DEBIAN/control"
 }
 package kubectl "Kubernetes command-line tool" ""
+# kubelet and kubectl at a fixed old floor, as pkgs.k8s.io's kubeadm declares them (1.19.0), not at
+# kubeadm's own version: kubeadm's upgrade installs the new kubeadm beside the held, older kubelet
+# and kubectl ("apt-get install kubeadm=1.37.x-*"), which a ">= own version" would refuse
 package kubeadm "Kubernetes cluster bootstrapping tool" \
-  "kubelet (>= ${KUBE_VERSION#v}), kubectl (>= ${KUBE_VERSION#v}), kubernetes-cni (>= ${CNI_PLUGINS_VERSION#v}), cri-tools (>= ${CRI_TOOLS_VERSION#v})"
+  "kubelet (>= 1.19.0), kubectl (>= 1.19.0), kubernetes-cni (>= ${CNI_PLUGINS_VERSION#v}), cri-tools (>= ${CRI_TOOLS_VERSION#v})"
 package kubelet "Kubernetes node agent" "iptables, iproute2, socat, ethtool, mount, conntrack"
 package cri-tools "Command-line utility for interacting with a container runtime" "" "$critools_debver" \
   "Built from the sigs.k8s.io/cri-tools Go module"

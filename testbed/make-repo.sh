@@ -11,7 +11,8 @@
 #                  installs one pinned version and later upgrades to the next from the same
 #                  mirror (default: the lab's two, KUBE_LAB_VERSIONS of scripts/versions.env;
 #                  KUBE_VERSIONS=v1.37.2 for a repository of one)
-#   REPO      output (default $CAIRN_CACHE/apt-repo/<versions joined by +>, scripts/lib-cache.sh)
+#   REPO      output (default $CAIRN_CACHE/apt-repo/<versions joined by +>-r<NODE_PACKAGES_REV>,
+#             scripts/lib-cache.sh)
 # The .debs are build-node-packages.sh's (build-node-packages.sh --dir, per version).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,7 +22,7 @@ KUBE_VERSIONS=${KUBE_VERSIONS:-$KUBE_LAB_VERSIONS}
 read -ra versions <<< "$KUBE_VERSIONS"
 ((${#versions[@]})) || { echo "make-repo.sh: KUBE_VERSIONS is empty" >&2; exit 2; }
 joined=$(IFS=+; echo "${versions[*]}")
-REPO=${REPO:-$CAIRN_CACHE/apt-repo/$joined}
+REPO=${REPO:-$CAIRN_CACHE/apt-repo/$joined-r$NODE_PACKAGES_REV}
 case ${1:-} in
   --dir) echo "$REPO"; exit 0 ;;
   --check|"") ;;

@@ -54,12 +54,22 @@ final class WorkloadNode {
     }
     try {
       Node found = client.get().nodes().withName(nodeName).get();
+      // the kubelet writes its Node's status every few seconds: a write that lost that race (409)
+      // reads the Node again and tries again, rather than call the workload API unreachable
+      for (int attempt = 1; found != null && reconcile(found, node, schedulable); attempt++) {
+        try {
+          client.get().nodes().resource(found).update();
+          break;
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != java.net.HttpURLConnection.HTTP_CONFLICT || attempt == 3) {
+            throw e;
+          }
+          found = client.get().nodes().withName(nodeName).get();
+        }
+      }
       if (found == null) {
         return new Seen(nodeName, false, false, Conditions.FALSE, Reason.NODE_NOT_FOUND,
             "no Node " + nodeName + " in the workload cluster yet", null);
-      }
-      if (reconcile(found, node, schedulable)) {
-        client.get().nodes().resource(found).update();
       }
       Readiness readiness = readiness(found);
       return new Seen(nodeName, true, readiness.ready(), readiness.ready() ? Conditions.TRUE : Conditions.FALSE,

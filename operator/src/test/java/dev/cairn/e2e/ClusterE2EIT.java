@@ -310,8 +310,8 @@ class ClusterE2EIT {
 
   /**
    * The cluster runs with two-hour certificates renewed 30 minutes before they expire. Raising
-   * renewBefore to 1h50m (an operator's "renew now", applied as Git would) makes them due at once:
-   * waits for the renewal, checks the host's expiry moved forward, the API server serves the new
+   * renewBefore to 1h55m (an operator's "renew now", applied as Git would) makes them due five
+   * minutes after init (at once, a little later in the test): waits for the renewal, checks the host's expiry moved forward, the API server serves the new
    * certificate, and the Cluster is Ready; then puts renewBefore back.
    */
   private static void renewal(KubernetesClient workload, Cluster cluster) throws Exception {
@@ -319,7 +319,7 @@ class ClusterE2EIT {
     assertThat(issued).as("the control plane's first certificate expiry, from its host").isNotBlank();
     java.time.Instant servedBefore = servedCertificateExpiry();
     long start = System.nanoTime();
-    cluster.getSpec().setCertificates(new dev.cairn.api.v1alpha1.CertificatesSpec("1h50m", "2h"));
+    cluster.getSpec().setCertificates(new dev.cairn.api.v1alpha1.CertificatesSpec("1h55m", "2h"));
     applyAsGit(cluster);
     await("certificate renewal").atMost(Duration.ofMinutes(40)).pollInterval(Duration.ofSeconds(5)).ignoreExceptions()
         .until(() -> {

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What the e2e's log says while it waits: every few seconds, the Cairn objects' conditions that
- * are not True (with reason and message), their versions, and every new Event in the namespace,
+ * are not in their good state (True, or False for Reconciling, Stalled, Deleting and Paused; with
+ * reason and message), their versions, and every new Event in the namespace,
  * each printed once when it changes. A run that times out then shows where it stood, instead of
  * only "condition not fulfilled". Conditions and Events carry no secrets (Cairn redacts them
  * before they are written), so printing them is safe.
@@ -86,7 +87,8 @@ final class Progress implements AutoCloseable {
   private static String notTrue(List<Condition> conditions) {
     StringBuilder b = new StringBuilder();
     for (Condition c : conditions == null ? List.<Condition>of() : conditions) {
-      if (!"True".equals(c.getStatus())) {
+      boolean abnormalTrue = Set.of("Reconciling", "Stalled", "Deleting", "Paused").contains(c.getType());
+      if ("True".equals(c.getStatus()) == abnormalTrue) {
         b.append("\n      ").append(c.getType()).append('=').append(c.getStatus()).append('/').append(c.getReason())
             .append(": ").append(c.getMessage());
       }
