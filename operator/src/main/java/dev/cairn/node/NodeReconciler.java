@@ -139,6 +139,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
     if (upgrade instanceof UpgradePlanner.Proceed proceed) {
       gate.forgetConverged(node);
       if (proceed.drain() && !Rollout.draining(status, proceed)) {
+        rollout.kubeadmFirst(node, status, proceed);
         // kubeadm's order: kubeadm upgrade on the node still in service, then the drain, then the
         // kubelet. Done already, this is one look at the host; not done, the drain waits for it.
         Duration next = onHost(node, cluster, status, read.get(),

@@ -132,6 +132,17 @@ final class Rollout {
   }
 
   /**
+   * Before kubeadm's half of the upgrade, run while the Node is still in service: the node has
+   * begun ({@code upgradingTo}), and UpToDate says what runs for as long as it runs (a control
+   * plane's {@code kubeadm upgrade apply} takes minutes), not the wait that came before it.
+   */
+  void kubeadmFirst(HostNode node, NodeStatus status, UpgradePlanner.Proceed proceed) {
+    upgrading(node, status, proceed, Reason.UPGRADING, "upgrading from " + proceed.upgrade().from() + " to "
+        + proceed.upgrade().to() + "; kubeadm upgrade " + (proceed.upgrade().apply() ? "apply" : "node")
+        + " on the host first, the drain after it", false);
+  }
+
+  /**
    * What the rollout says once the member's Node was seen: up to date, waiting its turn, or (its
    * host steps done) finished when the Node is Ready at the new version; returns when to look again.
    */

@@ -250,6 +250,7 @@ class ClusterE2EIT {
         return c.getStatus().getObservedGeneration() == generation && on.isTrue(Cluster.class, CLUSTER, "Ready");
       });
       phases.put("upgrade", seconds(start));
+      watch.finish();
       summary.put("rollout", watch.summary());
       System.out.printf("e2e: upgrade %s -> %s in %d s: %s%n", from, target, seconds(start), watch.summary());
       Cluster done = on.get(Cluster.class, CLUSTER);

@@ -140,6 +140,15 @@ final class RolloutWatch implements AutoCloseable {
     return s;
   }
 
+  /**
+   * Stops sampling and takes one last sample, of the state the rollout ended in: the last step
+   * (the uncordon, then Cairn's record) can fall between two samples and the caller's wait.
+   */
+  void finish() {
+    close();
+    sample();
+  }
+
   @Override
   public void close() {
     sampler.shutdownNow();
