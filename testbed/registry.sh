@@ -63,7 +63,8 @@ YML
       # the pid written is the registry's own (exec), whether or not setsid had to fork
       setsid bash -c 'echo $$ > "$1"; exec docker-registry serve "$2"' _ "$S/registry.pid" "$S/config.yml" \
         > "$S/registry.log" 2>&1 < /dev/null &
-      for _ in $(seq 100); do
+      # up to 30 s: a registry started beside a busy build once needed more than 10
+      for _ in $(seq 300); do
         curl -fs -o /dev/null --max-time 1 "http://$ADDR/v2/" && break
         [[ -f $S/registry.pid ]] && ! running && break
         sleep 0.1

@@ -52,7 +52,8 @@ table for which call needs which verb):
 - its own kinds: informers (list, watch), reads (get), JSON and server-side-apply patches
   (annotations, finalizers) and status patches; finalizers/update lets it set owner references
   with blockOwnerDeletion on the Secrets it owns, and keeps the cleanup finalizer working;
-- Secrets: the SSH keys it reads, the PKI and kubeconfig Secrets it creates and renews;
+- Secrets: the SSH keys it reads and watches (the watch keeps only their metadata), the PKI and
+  kubeconfig Secrets it creates and renews;
 - Events on condition transitions, core and events.k8s.io.
 */}}
 {{- define "cairn.namespaceRules" -}}

@@ -78,10 +78,13 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
     this.factory = factory;
   }
 
-  /** The node's Cluster, watched: a Cluster change (a pause, a version) reaches its nodes at once. */
+  /**
+   * The node's Cluster and its SSH key Secret, watched: a Cluster change (a pause, a version) or a
+   * corrected key reaches its nodes at once.
+   */
   @Override
   public List<EventSource<?, N>> prepareEventSources(EventSourceContext<N> context) {
-    return List.of(ClusterEvents.source(context));
+    return List.of(ClusterEvents.source(context), SshSecretEvents.source(context));
   }
 
   @Override

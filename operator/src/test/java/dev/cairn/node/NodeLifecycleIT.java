@@ -306,6 +306,42 @@ class NodeLifecycleIT {
         assertThat(e.getMessage()).contains("never joined"));
   }
 
+  @Test
+  void aCorrectedSshKeySecretIsNoticedAtOnceNotAtTheResync() throws Exception {
+    MemberHost w = host("key-w-" + RUN, "192.168.56.86", 86);
+    client.resource(cluster("key")).create();
+    // the Secret holds some other key: the host refuses it, and that needs a person (the next
+    // look would be the resync, five minutes here)
+    cairn.sshKeySecret("key-ssh", TestKeys.openSshPrivateKey(TestKeys.ed25519(), null));
+    WorkerNode node = node(new WorkerNode(), "key-w", "key", w, "5m");
+    node.getSpec().getHost().setSshKeySecretRef(new dev.cairn.api.v1alpha1.LocalObjectReference("key-ssh"));
+    client.resource(node).create();
+    on.awaitCondition(WorkerNode.class, "key-w", "HostReachable", "False", "AuthenticationFailed");
+    // the Cluster's own status changes reach the node too: wait until nothing asks the host any more
+    SshTestHost server = servers.get(w);
+    int[] attempts = {-1};
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).during(Duration.ofSeconds(5))
+        .until(() -> {
+          boolean same = attempts[0] == server.authAttempts.get();
+          attempts[0] = server.authAttempts.get();
+          return same;
+        });
+    int sessions = server.sessions.get();
+
+    // the right key put in: the node is reconciled on the Secret's change
+    String right = TestKeys.openSshPrivateKey(clientKey, null);
+    long start = System.nanoTime();
+    client.secrets().inNamespace(namespace).withName("key-ssh").edit(s -> {
+      s.setData(null);
+      s.setStringData(Map.of("ssh-privatekey", right));
+      return s;
+    });
+    on.awaitCondition(WorkerNode.class, "key-w", "HostReachable", "True", "Connected", Duration.ofSeconds(20));
+    System.out.printf("key-w: reachable %d ms after its Secret was corrected%n",
+        Duration.ofNanos(System.nanoTime() - start).toMillis());
+    assertThat(server.sessions.get()).isGreaterThan(sessions);
+  }
+
   // --- helpers
 
   private static <T extends HostNode> Watcher<T> recorder(List<String> seen) {
