@@ -104,7 +104,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         status.setKubeconfigSecretRef(new LocalObjectReference(AdminKubeconfig.secretName(cluster)));
       }
       versions(cluster, status, controlPlanes, context.getSecondaryResources(WorkerNode.class), generation);
-      rollUp(cluster, status, controlPlanes, generation);
+      rollUp(cluster, status, controlPlanes, context.getSecondaryResources(WorkerNode.class), generation);
       boolean started = controlPlanes.stream().anyMatch(n -> n.getStatus() != null
           && Conditions.isTrue(n.getStatus().getConditions(), ConditionType.HOST_REACHABLE));
       status.setPhase(phase(status.getConditions(), false, started));
@@ -169,7 +169,8 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
    * The conditions that summarise the cluster: initialised (once True, forever), control plane
    * available (a quorum of control planes Ready), workers available, the CNI, and Ready over all.
    */
-  private void rollUp(Cluster cluster, ClusterStatus status, Set<ControlPlaneNode> controlPlanes, long generation) {
+  private void rollUp(Cluster cluster, ClusterStatus status, Set<ControlPlaneNode> controlPlanes,
+      Set<WorkerNode> workers, long generation) {
     List<Condition> list = status.getConditions();
     Optional<ControlPlaneNode> initializer = controlPlanes.stream()
         .filter(n -> n.getStatus() != null && Conditions.isTrue(n.getStatus().getConditions(), ConditionType.JOINED))
@@ -200,25 +201,61 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     String endpoint = cluster.getSpec().getControlPlaneEndpoint();
     Condition cniReady = Conditions.find(list, ConditionType.CNI_READY).orElseThrow();
     boolean endpointMissing = cp.desired() > 1 && (endpoint == null || endpoint.isBlank());
-    boolean stalled = endpointMissing || CniAddon.needsPerson(cniReady.getReason());
+    Optional<Stall> memberStalled = stalledMember(controlPlanes, workers);
+    Optional<Stall> stall = endpointMissing
+        ? Optional.of(new Stall(Reason.CONTROL_PLANE_ENDPOINT_REQUIRED,
+            cp.desired() + " control planes need spec.controlPlaneEndpoint (a VIP or load balancer)"))
+        : CniAddon.needsPerson(cniReady.getReason()) ? Optional.of(new Stall(cniReady.getReason(), cniReady.getMessage()))
+        : memberStalled;
+    boolean stalled = stall.isPresent();
     conditions.set(list, ConditionType.STALLED, stalled ? TRUE : FALSE,
-        endpointMissing ? Reason.CONTROL_PLANE_ENDPOINT_REQUIRED : stalled ? cniReady.getReason() : Reason.NOT_STALLED,
-        endpointMissing ? cp.desired() + " control planes need spec.controlPlaneEndpoint (a VIP or load balancer)"
-            : stalled ? cniReady.getMessage() : "", generation);
+        stall.map(Stall::reason).orElse(Reason.NOT_STALLED), stall.map(Stall::message).orElse(""), generation);
 
     Optional<Condition> blocking = READY_NEEDS.stream()
         .map(type -> Conditions.find(list, type).orElseThrow())
         .filter(c -> !TRUE.equals(c.getStatus())).findFirst();
-    if (blocking.isEmpty()) {
+    if (blocking.isEmpty() && memberStalled.isEmpty()) {
       conditions.set(list, ConditionType.READY, TRUE, Reason.AVAILABLE, "", generation);
       conditions.set(list, ConditionType.RECONCILING, FALSE, Reason.CONVERGED, "", generation);
     } else {
-      Condition c = blocking.get();
-      String message = c.getType() + ": " + c.getMessage();
-      conditions.set(list, ConditionType.READY, FALSE, c.getReason(), message, generation);
+      // a stalled cluster says first what needs a person, so `kubectl wait` users see it at once
+      String reason = stall.map(Stall::reason).orElseGet(() -> blocking.get().getReason());
+      String message = stall.map(st -> "Stalled: " + st.message())
+          .orElseGet(() -> blocking.get().getType() + ": " + blocking.get().getMessage());
+      conditions.set(list, ConditionType.READY, FALSE, reason, message, generation);
       conditions.set(list, ConditionType.RECONCILING, stalled ? FALSE : TRUE,
-          stalled ? Reason.NEEDS_ATTENTION : c.getReason(), stalled ? "" : message, generation);
+          stalled ? Reason.NEEDS_ATTENTION : reason, stalled ? "" : message, generation);
     }
+  }
+
+  /** Why the cluster cannot go on without a person. */
+  record Stall(String reason, String message) {}
+
+  /**
+   * A member that needs a person (its Stalled is True) stalls the Cluster: its reason, and a message
+   * naming it ("cp1: AuthenticationFailed: …"), plus how many others are stalled too.
+   */
+  static Optional<Stall> stalledMember(Set<ControlPlaneNode> controlPlanes, Set<WorkerNode> workers) {
+    List<HostNode> stalled = java.util.stream.Stream.concat(controlPlanes.stream(), workers.stream())
+        .filter(n -> n.getMetadata().getDeletionTimestamp() == null && n.getStatus() != null
+            && Conditions.isTrue(n.getStatus().getConditions(), ConditionType.STALLED))
+        .sorted(Comparator.comparing((HostNode n) -> n.role() == HostNode.Role.CONTROL_PLANE ? 0 : 1)
+            .thenComparing(n -> n.getMetadata().getName()))
+        .map(n -> (HostNode) n).toList();
+    if (stalled.isEmpty()) {
+      return Optional.empty();
+    }
+    HostNode first = stalled.get(0);
+    Condition c = Conditions.find(first.getStatus().getConditions(), ConditionType.STALLED).orElseThrow();
+    // a node's Stalled says NeedsAttention; its Ready carries the reason itself (AuthenticationFailed, …)
+    String reason = Conditions.find(first.getStatus().getConditions(), ConditionType.READY)
+        .filter(r -> !TRUE.equals(r.getStatus()) && r.getReason() != null && !r.getReason().isBlank())
+        .map(Condition::getReason).orElse(c.getReason());
+    return Optional.of(new Stall(reason, first.getMetadata().getName() + ": " + reason
+        + (c.getMessage() == null || c.getMessage().isEmpty() ? "" : ": " + c.getMessage())
+        + (stalled.size() > 1 ? " (and " + (stalled.size() - 1) + " more stalled: "
+            + String.join(", ", stalled.subList(1, stalled.size()).stream().map(n -> n.getMetadata().getName()).toList())
+            + ")" : "")));
   }
 
   /** Ready is these, in this order; the first that is not True says why the cluster is not Ready. */

@@ -337,7 +337,8 @@ class ControlPlaneIT {
       await().atMost(ROLLOUT).untilAsserted(() -> assertThat(on.condition(Cluster.class, "up", "UpToDate").getMessage())
           .contains("package source").contains("up-w2").doesNotContain("up-w1"));
       assertThat(events).noneMatch(e -> e.contains(":upgrade-apply:") || e.contains(":kubelet:" + to));
-      assertThat(on.get(WorkerNode.class, "up-w1").getStatus().getPackagesAvailable()).isEqualTo(to);
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(on.get(WorkerNode.class, "up-w1").getStatus().getPackagesAvailable()).isEqualTo(to));
       // the mirror catches up: the rollout starts by itself (the hosts are asked again on their resync)
       workers.get(1).sourceLacks = null;
       on.awaitCondition(Cluster.class, "up", "UpToDate", "False", "Upgrading", ROLLOUT);

@@ -317,6 +317,11 @@ class NodeLifecycleIT {
     node.getSpec().getHost().setSshKeySecretRef(new dev.cairn.api.v1alpha1.LocalObjectReference("key-ssh"));
     client.resource(node).create();
     on.awaitCondition(WorkerNode.class, "key-w", "HostReachable", "False", "AuthenticationFailed");
+    // the Cluster says so itself, naming the member: a `kubectl wait` on it need not run out its timeout
+    on.awaitCondition(Cluster.class, "key", "Stalled", "True", "AuthenticationFailed");
+    assertThat(on.condition(Cluster.class, "key", "Stalled").getMessage()).startsWith("key-w: AuthenticationFailed: ");
+    assertThat(on.condition(Cluster.class, "key", "Ready").getReason()).isEqualTo("AuthenticationFailed");
+    assertThat(on.condition(Cluster.class, "key", "Ready").getMessage()).startsWith("Stalled: key-w: ");
     // the Cluster's own status changes reach the node too: wait until nothing asks the host any more
     SshTestHost server = servers.get(w);
     int[] attempts = {-1};
@@ -340,6 +345,7 @@ class NodeLifecycleIT {
     System.out.printf("key-w: reachable %d ms after its Secret was corrected%n",
         Duration.ofNanos(System.nanoTime() - start).toMillis());
     assertThat(server.sessions.get()).isGreaterThan(sessions);
+    on.awaitCondition(Cluster.class, "key", "Stalled", "False", "NotStalled");
   }
 
   // --- helpers
