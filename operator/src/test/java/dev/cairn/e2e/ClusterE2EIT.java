@@ -338,13 +338,15 @@ class ClusterE2EIT {
     r.put("firstExpiryAfter", renewed);
     r.put("apiServerCertificateNotAfterBefore", servedBefore.toString());
     r.put("apiServerCertificateNotAfterAfter", servedAfter.toString());
+    // the Cluster's roll-up follows the node's status a moment later
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(on.get(Cluster.class, CLUSTER).getStatus().getCertificatesExpireAt()).isEqualTo(renewed));
     r.put("clusterCertificatesExpireAt", on.get(Cluster.class, CLUSTER).getStatus().getCertificatesExpireAt());
     summary.put("certificateRenewal", r);
     System.out.println("e2e: certificates renewed: " + r);
     assertThat(servedAfter).as("the API server serves its renewed certificate").isAfter(servedBefore);
     assertThat(client.v1().events().inNamespace(namespace).list().getItems())
         .anyMatch(e -> "CertificatesRenewed".equals(e.getReason()) && CP.equals(e.getInvolvedObject().getName()));
-    assertThat(on.get(Cluster.class, CLUSTER).getStatus().getCertificatesExpireAt()).isEqualTo(renewed);
     assertThat(workload.nodes().list().getItems()).isNotEmpty();
   }
 
