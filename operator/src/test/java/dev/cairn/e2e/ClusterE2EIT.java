@@ -329,7 +329,11 @@ class ClusterE2EIT {
         });
     cluster.getSpec().setCertificates(new dev.cairn.api.v1alpha1.CertificatesSpec("30m", "2h"));
     applyAsGit(cluster);
-    on.awaitCondition(Cluster.class, CLUSTER, "Ready", "True", "Available", Duration.ofMinutes(20));
+    // Ready as the Cluster says it after this change (its observedGeneration), not a Ready from before
+    long generation = on.get(Cluster.class, CLUSTER).getMetadata().getGeneration();
+    await("Ready after the renewal").atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofSeconds(2))
+        .ignoreExceptions().until(() -> on.get(Cluster.class, CLUSTER).getStatus().getObservedGeneration() == generation
+            && on.isTrue(Cluster.class, CLUSTER, "Ready"));
     phases.put("certificateRenewal", seconds(start));
     String renewed = on.get(ControlPlaneNode.class, CP).getStatus().getCertificatesExpireAt();
     java.time.Instant servedAfter = servedCertificateExpiry();
