@@ -337,6 +337,10 @@ final class NodeRules {
       if (old.isPresent() && old.get().getStatus().equals(c.getStatus()) && old.get().getReason().equals(c.getReason())) {
         continue;
       }
+      if (old.isEmpty() && FALSE.equals(c.getStatus()) && NEGATIVE_WHEN_TRUE.contains(c.getType())) {
+        // a new node that merely starts out not paused, not deleting, not stalled: nothing to tell
+        continue;
+      }
       boolean warning = FALSE.equals(c.getStatus()) && !NEGATIVE_WHEN_TRUE.contains(c.getType())
           || TRUE.equals(c.getStatus()) && ConditionType.STALLED.equals(c.getType());
       events.add(new Transition(warning, c.getType() + (TRUE.equals(c.getStatus()) ? "" : c.getStatus()),

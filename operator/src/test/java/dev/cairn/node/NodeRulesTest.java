@@ -299,17 +299,22 @@ class NodeRulesTest {
     worker.hostRan(node, status, refused("InvalidCredentials", "Secret ssh has no ssh-privatekey", true), FIRST_CP);
     List<NodeRules.Transition> events = worker.transitions(node, status);
     assertThat(events).extracting(NodeRules.Transition::reason)
-        .contains("HostReachableFalse", "Stalled", "PausedFalse", "DeletingFalse")
-        .doesNotContain("ReadyFalse", "ReconcilingFalse");
+        .contains("HostReachableFalse", "Stalled")
+        .as("no Events for what merely starts out False: not paused, not deleting")
+        .doesNotContain("ReadyFalse", "ReconcilingFalse", "PausedFalse", "DeletingFalse");
     assertThat(events).filteredOn(e -> e.reason().equals("HostReachableFalse")).singleElement()
         .satisfies(e -> assertThat(e.warning()).isTrue())
         .satisfies(e -> assertThat(e.message()).isEqualTo("InvalidCredentials: Secret ssh has no ssh-privatekey"));
     assertThat(events).filteredOn(e -> e.reason().equals("Stalled")).singleElement()
         .satisfies(e -> assertThat(e.warning()).isTrue());
-    assertThat(events).filteredOn(e -> e.reason().equals("PausedFalse")).singleElement()
-        .satisfies(e -> assertThat(e.warning()).isFalse());
     node.setStatus(status);
     assertThat(worker.transitions(node, status)).as("no change, no event").isEmpty();
+    // a pause that ends is a transition, told as one (not a warning)
+    NodeStatus paused = NodeRules.copyOf(status);
+    Conditions.find(paused.getConditions(), ConditionType.PAUSED).orElseThrow().setStatus("True");
+    node.setStatus(paused);
+    assertThat(worker.transitions(node, status)).filteredOn(e -> e.reason().equals("PausedFalse")).singleElement()
+        .satisfies(e -> assertThat(e.warning()).isFalse());
   }
 
   @Test
