@@ -141,12 +141,23 @@ final class RolloutWatch implements AutoCloseable {
   }
 
   /**
-   * Stops sampling and takes one last sample, of the state the rollout ended in: the last step
-   * (the uncordon, then Cairn's record) can fall between two samples and the caller's wait.
+   * Stops the periodic sampling and samples the state the rollout ended in: the last step (the
+   * uncordon, then Cairn's record) can fall between two samples and the caller's wait.
    */
   void finish() {
     close();
-    sample();
+    // once a second, up to a minute, until every Node was seen Ready and schedulable at the target
+    // (a Node's Ready can flap for a moment after its kubelet's restart); the caller's assertions
+    // then say what is still missing
+    try {
+      org.awaitility.Awaitility.await("the last samples").atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofSeconds(1)).until(() -> {
+            sample();
+            return !timeline.isEmpty() && timeline.values().stream().allMatch(e -> e.containsKey("readyAtTarget"));
+          });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // reported by the caller's assertions on the timeline
+    }
   }
 
   @Override
