@@ -91,7 +91,8 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
   @Override
   public UpdateControl<Cluster> reconcile(Cluster cluster, Context<Cluster> context) {
     Set<ControlPlaneNode> controlPlanes = context.getSecondaryResources(ControlPlaneNode.class);
-    ClusterStatus status = observe(cluster, controlPlanes, context.getSecondaryResources(WorkerNode.class));
+    Set<WorkerNode> workers = context.getSecondaryResources(WorkerNode.class);
+    ClusterStatus status = observe(cluster, controlPlanes, workers);
     if (cluster.getMetadata().getDeletionTimestamp() == null) {
       long generation = cluster.getMetadata().getGeneration() == null ? 0 : cluster.getMetadata().getGeneration();
       ClusterSecrets.State pki = secrets.ensure(context.getClient(), cluster);
@@ -103,8 +104,8 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
           && kubeconfig.ensure(context.getClient(), cluster, pki.clusterCa(), endpoint.get())) {
         status.setKubeconfigSecretRef(new LocalObjectReference(AdminKubeconfig.secretName(cluster)));
       }
-      versions(cluster, status, controlPlanes, context.getSecondaryResources(WorkerNode.class), generation);
-      rollUp(cluster, status, controlPlanes, context.getSecondaryResources(WorkerNode.class), generation);
+      versions(cluster, status, controlPlanes, workers, generation);
+      rollUp(cluster, status, controlPlanes, workers, generation);
       boolean started = controlPlanes.stream().anyMatch(n -> n.getStatus() != null
           && Conditions.isTrue(n.getStatus().getConditions(), ConditionType.HOST_REACHABLE));
       status.setPhase(phase(status.getConditions(), false, started));
@@ -236,12 +237,12 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
    * naming it ("cp1: AuthenticationFailed: …"), plus how many others are stalled too.
    */
   static Optional<Stall> stalledMember(Set<ControlPlaneNode> controlPlanes, Set<WorkerNode> workers) {
-    List<HostNode> stalled = java.util.stream.Stream.concat(controlPlanes.stream(), workers.stream())
+    List<HostNode> stalled = java.util.stream.Stream.<HostNode>concat(controlPlanes.stream(), workers.stream())
         .filter(n -> n.getMetadata().getDeletionTimestamp() == null && n.getStatus() != null
             && Conditions.isTrue(n.getStatus().getConditions(), ConditionType.STALLED))
         .sorted(Comparator.comparing((HostNode n) -> n.role() == HostNode.Role.CONTROL_PLANE ? 0 : 1)
             .thenComparing(n -> n.getMetadata().getName()))
-        .map(n -> (HostNode) n).toList();
+        .toList();
     if (stalled.isEmpty()) {
       return Optional.empty();
     }

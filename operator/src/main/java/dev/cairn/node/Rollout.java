@@ -41,8 +41,11 @@ final class Rollout {
     }
     UpgradePlanner.Decision decision = UpgradePlanner.decide(node, cluster, standing.get().members(),
         cluster.getSpec().maxUnavailableWorkers());
-    if (decision instanceof UpgradePlanner.Proceed proceed && proceed.upgrade().apply()
-        && (node.getStatus() == null || node.getStatus().getUpgradingTo() == null)) {
+    if (!(decision instanceof UpgradePlanner.Proceed proceed)
+        || node.getStatus() != null && node.getStatus().getUpgradingTo() != null) {
+      return decision;   // waiting, or begun already: a node that began finishes
+    }
+    if (proceed.upgrade().apply()) {
       // the first control plane starts the rollout once every other member's package source offers the target
       Optional<String> unconfirmed = UpgradePlanner.sourcesUnconfirmed(node, cluster, standing.get().members(),
           proceed.upgrade().to());
@@ -51,8 +54,7 @@ final class Rollout {
             unconfirmed.get(), false);
       }
     }
-    if (decision instanceof UpgradePlanner.Proceed proceed && node.role() == HostNode.Role.CONTROL_PLANE
-        && (node.getStatus() == null || node.getStatus().getUpgradingTo() == null)) {
+    if (node.role() == HostNode.Role.CONTROL_PLANE) {
       // a control plane's upgrade restarts its etcd member: not while etcd is unhealthy or without quorum
       Optional<String> etcd = etcdUnhealthy(cluster);
       if (etcd.isPresent()) {
