@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The management-cluster test binaries (kube-apiserver, kubectl, etcd), laid out where fabric8
-# kube-api-test looks for them: $KUBE_API_TEST_DIR/k8s/<version>-linux-amd64/.
-# kube-apiserver and kubectl are build-cluster-binaries.sh's (kubernetes:kube-apiserver,kubectl),
+# The management cluster's binaries (kube-apiserver, kube-controller-manager, kubectl, etcd), laid
+# out where fabric8 kube-api-test looks for them: $KUBE_API_TEST_DIR/k8s/<version>-linux-amd64/.
+# The tests' API server (kube-api-test) uses kube-apiserver, etcd and kubectl; Cairn's embedded
+# management cluster (dev.cairn.runtime.EmbeddedManagementCluster) adds kube-controller-manager.
+# The Kubernetes commands are build-cluster-binaries.sh's (kubernetes:kube-apiserver,...),
 # hard-linked (else copied) into the layout; etcd is built here, at its own version.
 #
 # Usage: build-kube-binaries.sh          builds what is missing; does nothing when all three
@@ -25,6 +27,7 @@ WORK_DIR="${WORK_DIR:-$CAIRN_CACHE/kube-build}"
 
 [[ "$KUBE_VERSION" =~ ^v1\.([0-9]+)\.([0-9]+)$ ]] || { echo "KUBE_VERSION must look like v1.34.4" >&2; exit 2; }
 out="$KUBE_API_TEST_DIR/k8s/${KUBE_VERSION#v}-linux-amd64"
+KUBE_CMDS=(kube-apiserver kube-controller-manager kubectl)
 case ${1:-} in
   --dir) echo "$out"; exit 0 ;;
   "") ;;
@@ -32,7 +35,8 @@ case ${1:-} in
 esac
 
 have_all() {
-  [[ -x "$out/kube-apiserver" && -x "$out/kubectl" && -x "$out/etcd" ]] || return 1
+  local b
+  for b in "${KUBE_CMDS[@]}" etcd; do [[ -x "$out/$b" ]] || return 1; done
   # the answers captured first: grep -q stops reading at its match, and a binary still writing
   # then dies of SIGPIPE, which pipefail would count as a wrong version
   local api etcd
@@ -47,7 +51,7 @@ mkdir -p "$KUBE_API_TEST_DIR"
 exec 9> "$KUBE_API_TEST_DIR/.build.lock"
 flock 9
 if have_all; then
-  echo "kube binaries $KUBE_VERSION / etcd $ETCD_VERSION already in $out"
+  echo "kube binaries ($(IFS=,; echo "${KUBE_CMDS[*]}")) $KUBE_VERSION / etcd $ETCD_VERSION already in $out"
   exit 0
 fi
 
@@ -59,10 +63,10 @@ export CGO_ENABLED=0 GOFLAGS=-mod=mod
 export KUBE_VERSION WORK_DIR
 mkdir -p "$out.partial"
 
-# kube-apiserver and kubectl: the e2e cluster's own build (same module, same version stamping)
-"$here/build-cluster-binaries.sh" kubernetes:kube-apiserver,kubectl
+# the Kubernetes commands: the e2e cluster's own build (same module, same version stamping)
+"$here/build-cluster-binaries.sh" "kubernetes:$(IFS=,; echo "${KUBE_CMDS[*]}")"
 kbin=$("$here/build-cluster-binaries.sh" --dir kubernetes)
-for b in kube-apiserver kubectl; do
+for b in "${KUBE_CMDS[@]}"; do
   ln -f "$kbin/$b" "$out.partial/$b" 2>/dev/null || cp "$kbin/$b" "$out.partial/$b"
 done
 

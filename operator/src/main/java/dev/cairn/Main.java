@@ -14,6 +14,8 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,8 +40,9 @@ public final class Main implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--embedded", description = "Start a local management API server (kube-apiserver + etcd"
-      + " built by scripts/build-kube-binaries.sh), install the CRDs there and print its kubeconfig.")
+  @Option(names = "--embedded", description = "Start a local management cluster (etcd, kube-apiserver and"
+      + " kube-controller-manager built by scripts/build-kube-binaries.sh, on 127.0.0.1 only), install the CRDs"
+      + " there and print its kubeconfig; it starts empty and is removed on exit.")
   boolean embedded;
 
   @Option(names = "--install-crds", description = "Create or update Cairn's CRDs before starting (env CAIRN_INSTALL_CRDS).",
@@ -79,7 +82,7 @@ public final class Main implements Callable<Integer> {
       + " (default $CAIRN_CACHE/embedded/kubeconfig, CAIRN_CACHE defaulting to ~/.cache/cairn).")
   Path embeddedKubeconfig = cacheRoot(System.getenv()).resolve("embedded").resolve("kubeconfig");
 
-  @Option(names = "--embedded-binaries", description = "kube-apiserver, etcd and kubectl of the embedded API server:"
+  @Option(names = "--embedded-binaries", description = "etcd, kube-apiserver, kube-controller-manager and kubectl of the embedded cluster:"
       + " the directory `scripts/build-kube-binaries.sh --dir` prints (env CAIRN_EMBEDDED_BINARIES; scripts/run.sh"
       + " sets it).", defaultValue = "${env:CAIRN_EMBEDDED_BINARIES}")
   Path embeddedBinaries;
@@ -148,6 +151,13 @@ public final class Main implements Callable<Integer> {
       operatorClient.close();
       if (embeddedServer != null) {
         embeddedServer.close();
+        // its kubeconfig names a server that is gone, with a client key no one needs any more
+        try {
+          Files.deleteIfExists(embeddedKubeconfig);
+          LOG.info("removed {}", embeddedKubeconfig);
+        } catch (IOException e) {
+          LOG.warn("could not remove {}: {}", embeddedKubeconfig, e.toString());
+        }
       }
       stopped.countDown();
     }, "cairn-shutdown"));

@@ -95,12 +95,15 @@ class OperatorProcessIT {
       assertThat(scrape.body()).contains("operator_sdk_reconciliations_success", "jvm_memory_used_bytes");
 
       List<ProcessHandle> children = process.descendants().toList();
-      assertThat(children).as("the embedded kube-apiserver and etcd run as children").hasSizeGreaterThanOrEqualTo(2);
+      assertThat(children).as("the embedded etcd, kube-apiserver and kube-controller-manager run as children")
+          .hasSizeGreaterThanOrEqualTo(3);
       process.destroy(); // SIGTERM
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stops within a minute of SIGTERM; output:%n%s",
           String.join("\n", output.get())).isTrue();
       assertThat(process.exitValue()).as("exit code after SIGTERM").isIn(0, 143);
       assertThat(output.get()).anyMatch(l -> l.contains("shutting down"));
+      assertThat(output.get()).anyMatch(l -> l.contains("embedded management cluster stopped"));
+      assertThat(kubeconfig).as("the embedded kubeconfig goes with its server").doesNotExist();
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
           assertThat(children).as("embedded API server stopped with the operator").noneMatch(ProcessHandle::isAlive));
       assertThat(String.join("\n", output.get())).doesNotContain("PRIVATE KEY");

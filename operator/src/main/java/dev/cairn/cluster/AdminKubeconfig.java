@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * Cluster API names it), built by Cairn from the cluster CA with its own client certificate and
  * renewed in place before it expires or when the endpoint changes.
  */
-final class AdminKubeconfig {
+public final class AdminKubeconfig {
   static final String KEY = "value";
   static final String USER = "cairn-admin";
   static final List<String> GROUPS = List.of("system:masters");
@@ -77,7 +77,8 @@ final class AdminKubeconfig {
     }
   }
 
-  static String render(String cluster, String server, KeyPairAndCert ca, KeyPairAndCert admin) {
+  /** A kubeconfig for {@code server} with {@code admin}'s client certificate, trusting {@code ca}. */
+  public static String render(String cluster, String server, KeyPairAndCert ca, KeyPairAndCert admin) {
     Base64.Encoder b64 = Base64.getEncoder();
     return """
         apiVersion: v1

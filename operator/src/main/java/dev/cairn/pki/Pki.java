@@ -99,6 +99,20 @@ public final class Pki {
   /** A server certificate signed by {@code ca} for the given DNS names and IPs. */
   public KeyPairAndCert issueServer(KeyPairAndCert ca, String commonName, List<String> dnsNames,
       List<String> ipAddresses, Duration validity) {
+    return issueServer(ca, commonName, dnsNames, ipAddresses, validity, false);
+  }
+
+  /**
+   * A certificate that serves and is also a client, as an etcd member's peer certificate is (it
+   * dials the other members with it): kubeadm's etcd/peer.
+   */
+  public KeyPairAndCert issuePeer(KeyPairAndCert ca, String commonName, List<String> dnsNames,
+      List<String> ipAddresses, Duration validity) {
+    return issueServer(ca, commonName, dnsNames, ipAddresses, validity, true);
+  }
+
+  private KeyPairAndCert issueServer(KeyPairAndCert ca, String commonName, List<String> dnsNames,
+      List<String> ipAddresses, Duration validity, boolean alsoClient) {
     KeyPair pair = rsa();
     Instant now = Instant.now(clock);
     List<GeneralName> sans = new ArrayList<>();
@@ -111,7 +125,9 @@ public final class Pki {
           new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build(), pair.getPublic())
           .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
           .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
-          .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+          .addExtension(Extension.extendedKeyUsage, false, alsoClient
+              ? new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth})
+              : new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
           .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)))
           .addExtension(Extension.authorityKeyIdentifier, false,
               ext.createAuthorityKeyIdentifier(ca.certificate()));

@@ -1,9 +1,7 @@
 package dev.cairn.deploy;
 
-import dev.cairn.runtime.EmbeddedManagementCluster;
-import dev.cairn.testing.Artifacts;
+import dev.cairn.testing.KubeApiTest;
 import io.fabric8.kubeapitest.KubeAPIServer;
-import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -40,12 +38,6 @@ final class AuditedApiServer implements AutoCloseable {
   }
 
   static AuditedApiServer start() {
-    String version = System.getProperty("cairn.kube.version", EmbeddedManagementCluster.DEFAULT_VERSION);
-    Path binaries = Artifacts.kubeApiTestBinaries(version);
-    if (!Files.isExecutable(binaries.resolve("kube-apiserver")) || !Files.isExecutable(binaries.resolve("etcd"))) {
-      throw new IllegalStateException("missing kube-apiserver/etcd in " + binaries
-          + ": build them once with scripts/build-kube-binaries.sh (the Maven build does so before the ITs)");
-    }
     try {
       Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "audited-apiserver-");
       Path policy = Files.writeString(dir.resolve("audit-policy.yaml"), """
@@ -56,12 +48,7 @@ final class AuditedApiServer implements AutoCloseable {
             - level: Metadata
           """);
       Path log = dir.resolve("audit.log");
-      KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-          .withTestDir(EmbeddedManagementCluster.testDir(binaries).toString())
-          .withOfflineMode(true)
-          .withApiServerVersion(version)
-          .withUpdateKubeConfig(false)
-          .withStartupTimeout(120_000)
+      KubeAPIServer server = new KubeAPIServer(KubeApiTest.config()
           .withApiServerFlag("--audit-policy-file", policy.toString())
           .withApiServerFlag("--audit-log-path", log.toString())
           .withApiServerFlag("--audit-log-format", "json")

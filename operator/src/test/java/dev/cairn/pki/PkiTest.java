@@ -55,6 +55,16 @@ class PkiTest {
   }
 
   @Test
+  void aPeerCertificateServesAndIsAClient() throws Exception {
+    KeyPairAndCert ca = pki.newCa("etcd-ca");
+    KeyPairAndCert peer = pki.issuePeer(ca, "etcd", List.of("localhost"), List.of("127.0.0.1"), Pki.LEAF_VALIDITY);
+    peer.certificate().verify(ca.certificate().getPublicKey());
+    assertThat(peer.certificate().getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
+    assertThat(peer.certificate().getSubjectAlternativeNames())
+        .extracting(l -> l.get(1).toString()).containsExactlyInAnyOrder("localhost", "127.0.0.1");
+  }
+
+  @Test
   void pemRoundTripsAndTheKeyMatchesTheCertificate() throws Exception {
     KeyPairAndCert ca = pki.newCa("etcd-ca");
     X509Certificate cert = Pem.certificate(ca.certificatePem());

@@ -1,7 +1,8 @@
 package dev.cairn.testing;
 
 import dev.cairn.runtime.Crds;
-import dev.cairn.runtime.EmbeddedManagementCluster;
+import io.fabric8.kubeapitest.KubeAPIServer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -67,11 +68,23 @@ public final class ManagementCluster implements BeforeAllCallback, ParameterReso
         k3s.start();
         return new Server(k3s::stop, k3s.getKubeConfigYaml());
       }
-      String version = System.getProperty("cairn.kube.version", EmbeddedManagementCluster.DEFAULT_VERSION);
-      EmbeddedManagementCluster embedded = EmbeddedManagementCluster.start(Artifacts.kubeApiTestBinaries(version), version);
+      KubeAPIServer api = new KubeAPIServer(KubeApiTest.config().build());
+      api.start();
+      AtomicBoolean stopped = new AtomicBoolean();
+      AutoCloseable stop = () -> {
+        if (stopped.compareAndSet(false, true)) {
+          api.stop();
+        }
+      };
       // a test JVM stopped early must not leave kube-apiserver and etcd behind
-      Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "stop-management-cluster"));
-      return new Server(embedded, embedded.kubeconfig());
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          stop.close();
+        } catch (Exception e) {
+          // stopping anyway
+        }
+      }, "stop-management-cluster"));
+      return new Server(stop, api.getKubeConfigYaml());
     }
 
     public KubernetesClient client() {
