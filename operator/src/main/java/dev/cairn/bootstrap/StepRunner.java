@@ -25,6 +25,8 @@ import java.util.function.Consumer;
 public final class StepRunner {
   static final Duration FACTS_TIMEOUT = Duration.ofSeconds(120);
   static final int TAIL_CHARS = 600;
+  /** The message prefix of a step that a check-only run ({@link #check}) found would change the host. */
+  public static final String WOULD_APPLY = "would apply: ";
 
   private final Clock clock;
 
@@ -113,6 +115,56 @@ public final class StepRunner {
           emptyToNull(verify.message())));
     }
     return result(records, facts, null, applied, roundTrips[0]);
+  }
+
+  /**
+   * The plan checked, never applied (a node in preflight-only mode): every step's read-only check
+   * on {@code facts}, just read by {@link #facts}, and nothing else; this method has no host to run
+   * anything on. Every step is checked, not only those up to a first failure, so the result is the
+   * whole picture:
+   * <ul>
+   *   <li>a step whose check passes is {@code Succeeded}, as in a run;</li>
+   *   <li>a step that would change the host stays {@code Pending}, its message
+   *       {@value #WOULD_APPLY} and what its check found;</li>
+   *   <li>a check-only step that fails (preflight, the cluster identity) is {@code Failed} and the
+   *       result's failure, needing a person, as in a run.</li>
+   * </ul>
+   * Whether a step would apply is what its {@link Step#apply} says on these facts: the script is
+   * only rendered, to tell a step that can change the host from one that cannot.
+   */
+  public PlanResult check(HostFacts facts, List<Step> steps, NodePlan plan, List<StepStatus> previous,
+      Redactor redactor) {
+    Map<String, StepStatus> records = new LinkedHashMap<>();
+    PlanResult.Failure failure = null;
+    for (Step step : steps) {
+      StepStatus before = previous.stream().filter(s -> s.name().equals(step.name())).findFirst()
+          .orElse(StepStatus.pending(step.name()));
+      Check check = step.check(facts, plan);
+      if (check.satisfied()) {
+        records.put(step.name(), succeeded(before, check.message()));
+        continue;
+      }
+      String message = redactor.redact(check.message());
+      if (wouldApply(step, facts, plan)) {
+        records.put(step.name(), new StepStatus(step.name(), State.Pending, before.attempts() == null ? 0
+            : before.attempts(), null, null, WOULD_APPLY + message));
+        continue;
+      }
+      records.put(step.name(), new StepStatus(step.name(), State.Failed, before.attempts() == null ? 0
+          : before.attempts(), now(), now(), message));
+      if (failure == null) {
+        failure = new PlanResult.Failure(step.name(), step.condition(), message, true);
+      }
+    }
+    return result(records, facts, failure, List.of(), 1);
+  }
+
+  private static boolean wouldApply(Step step, HostFacts facts, NodePlan plan) {
+    try {
+      return step.apply(facts, plan).isPresent();
+    } catch (Membership.Unavailable e) {
+      return true;  // it would apply once what it needs is had
+    }
   }
 
   /** A step that is satisfied keeps its earlier record, so a converged re-check writes nothing. */

@@ -106,6 +106,8 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
       }
       versions(cluster, status, controlPlanes, workers, generation);
       rollUp(cluster, status, controlPlanes, workers, generation);
+      PreflightOnlyMembers.note(cluster, status, java.util.stream.Stream.concat(controlPlanes.stream(),
+          workers.stream()), conditions, generation);
       boolean started = controlPlanes.stream().anyMatch(n -> n.getStatus() != null
           && Conditions.isTrue(n.getStatus().getConditions(), ConditionType.HOST_REACHABLE));
       status.setPhase(phase(status.getConditions(), false, started));

@@ -100,6 +100,41 @@ final class HostWork {
     }
   }
 
+  /**
+   * Preflight only: the same verified session as {@link #run}, the facts gathered, and the plan's
+   * checks run on them ({@link StepRunner#check}); no other command reaches the host. The plan is
+   * the one a host starts with: the cluster identity (when the CA is known) and host preparation;
+   * no membership, so no kubeadm config, no join token, no CA files.
+   */
+  Outcome preflight(HostNode node, Cluster cluster, Secret secret, List<NodePlan.Identity> peers, String caFingerprint,
+      Redactor redactor) {
+    Access access = access(node, secret, redactor);
+    if (access.refused() != null) {
+      return access.refused();
+    }
+    NodeStatus status = node.getStatus() == null ? new NodeStatus() : node.getStatus();
+    NodePlan plan = plan(node, cluster, peers, caFingerprint, null);
+    List<Step> steps = Plans.forNode(plan);
+    try (SshSession session = connector.open(access.target(), access.credentials(), access.policy(), CONNECT_TIMEOUT)) {
+      String fingerprint = session.hostKeyFingerprint();
+      try {
+        HostFacts facts = runner.facts(session::exec);
+        PlanResult result = runner.check(facts, steps, plan, status.getSteps() == null ? List.of() : status.getSteps(),
+            redactor);
+        return new Outcome(result, steps, fingerprint, null, null, false, access.acceptNew());
+      } catch (SshException e) {
+        return new Outcome(null, steps, fingerprint, e.reason(), redactor.redact(e.getMessage()), false,
+            access.acceptNew());
+      } catch (IllegalStateException | IllegalArgumentException e) {
+        return new Outcome(null, steps, fingerprint, SshFailure.TRANSPORT.reason(), redactor.redact(e.getMessage()),
+            false, access.acceptNew());
+      }
+    } catch (SshException e) {
+      boolean person = e.failure() != SshFailure.UNREACHABLE && e.failure() != SshFailure.TRANSPORT;
+      return refused(e.reason(), redactor.redact(e.getMessage()), person);
+    }
+  }
+
   /** How to reach a node's host, from its Secret and status; or, in {@code refused}, why it cannot be. */
   record Access(SshTarget target, SshCredentials credentials, HostKeyPolicy policy, boolean acceptNew,
       Outcome refused) {}

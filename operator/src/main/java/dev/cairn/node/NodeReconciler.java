@@ -11,6 +11,7 @@ import dev.cairn.cluster.ClusterPki;
 import dev.cairn.cluster.WorkloadAccess;
 import dev.cairn.ssh.Redactor;
 import dev.cairn.ssh.SshFailure;
+import dev.cairn.status.Annotations;
 import dev.cairn.status.CertificateDates;
 import dev.cairn.status.ConditionType;
 import dev.cairn.status.Conditions;
@@ -54,6 +55,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
   private static final Logger LOG = LoggerFactory.getLogger(NodeReconciler.class);
 
   private final NodeRules rules;
+  private final PreflightOnly preflightOnly;
   private final HostGate gate;
   private final HostWork hostWork;
   private final NodeDeletion deletion;
@@ -67,6 +69,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
   protected NodeReconciler(Conditions conditions, Duration resync, List<String> ownedConditions, Supplier<N> factory,
       SshConnector connector, Clock clock, HostMetrics metrics, WorkloadAccess workload) {
     this.rules = new NodeRules(conditions, resync, ownedConditions);
+    this.preflightOnly = new PreflightOnly(rules, conditions);
     this.gate = new HostGate(clock, resync);
     this.hostWork = new HostWork(connector, new StepRunner(clock));
     this.deletion = new NodeDeletion(hostWork, workload, clock);
@@ -80,11 +83,12 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
 
   /**
    * The node's Cluster and its SSH key Secret, watched: a Cluster change (a pause, a version) or a
-   * corrected key reaches its nodes at once.
+   * corrected key reaches its nodes at once; so does a steering annotation on the node itself
+   * (paused, preflight-only), which the generation filter would otherwise hold back.
    */
   @Override
   public List<EventSource<?, N>> prepareEventSources(EventSourceContext<N> context) {
-    return List.of(ClusterEvents.source(context), SshSecretEvents.source(context));
+    return List.of(ClusterEvents.source(context), SshSecretEvents.source(context), AnnotationEvents.source(context));
   }
 
   @Override
@@ -96,7 +100,8 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
         || node.getMetadata().getDeletionTimestamp() != null;
     if (!idle) {
       NodeMetadata.ensureOwner(node, cluster.get(), context.getClient());
-      next = work(node, cluster.get(), status, context);
+      next = Annotations.preflightOnly(node, cluster) ? checkOnly(node, cluster.get(), status, context)
+          : work(node, cluster.get(), status, context);
     }
     report(node, status, context);
     return UpdateControl.<N>noUpdate().rescheduleAfter(next);
@@ -125,6 +130,30 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
     rules.deleting(node, status, wait.stage(), wait.message());
     report(node, status, context);
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(wait.retry());
+  }
+
+  /**
+   * Preflight only: the host reached and checked, nothing changed on it, nothing made for it (no
+   * join token, no kubeadm config); the status says what would change. Returns when to look again.
+   */
+  private Duration checkOnly(N node, Cluster cluster, NodeStatus status, Context<N> context) {
+    gate.forgetConverged(node);
+    KubernetesClient client = context.getClient();
+    Standing standing = Standing.read(node, cluster, client);
+    Redactor redactor = new Redactor();
+    standing.pki().ifPresent(p -> p.secrets().forEach(redactor::register));
+    long started = System.nanoTime();
+    HostWork.Outcome outcome = hostWork.preflight(node, cluster, Standing.sshSecret(node, client),
+        standing.peers(node), standing.pki().map(ClusterPki::fingerprint).orElse(null), redactor);
+    if (outcome.connected()) {
+      metrics.planRan(node.getKind(), outcome.plan(), Duration.ofNanos(System.nanoTime() - started));
+    } else {
+      metrics.refused(node.getKind(), outcome.refusedReason());
+    }
+    if (outcome.acceptedNewKey() && outcome.connected()) {
+      NodeMetadata.forgetAcceptAnnotation(node, client);
+    }
+    return preflightOnly.hostChecked(node, status, outcome);
   }
 
   /** The host work this reconcile may do, or a cheaper look when the gate says the host was just seen. */

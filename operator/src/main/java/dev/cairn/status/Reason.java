@@ -71,5 +71,8 @@ public final class Reason {
   public static final String UNSUPPORTED_CNI_VERSION = "UnsupportedCNIVersion";
   public static final String CNI_CONFIG_INVALID = "CNIConfigInvalid";
 
+  // preflight-only mode (annotation cairn.dev/preflight-only): checked, nothing changed on the host
+  public static final String PREFLIGHT_ONLY = "PreflightOnly";
+
   private Reason() {}
 }

@@ -149,6 +149,57 @@ class StepRunnerTest {
     });
   }
 
+  @Test
+  void aCheckOnlyRunOnABareHostRunsNothingButTheFactsAndNamesWhatWouldChange() throws Exception {
+    FakeHost host = FakeHost.bareDebianControlPlane();
+    HostFacts facts = runner.facts(host);
+    PlanResult result = runner.check(facts, Plans.hostPreparation(), plan(HostNode.Role.CONTROL_PLANE), List.of(),
+        new Redactor());
+    assertThat(host.ran).as("only the facts script reached the host").containsExactly(HostFacts.SCRIPT);
+    assertThat(result.applied()).isEmpty();
+    assertThat(result.roundTrips()).isEqualTo(1);
+    assertThat(result.failure()).isEmpty();
+    assertThat(state(result, "preflight")).isEqualTo(State.Succeeded);
+    assertThat(state(result, "selinux-firewall")).isEqualTo(State.Succeeded);
+    assertThat(result.steps()).filteredOn(s -> s.state() == State.Pending).extracting(StepStatus::name)
+        .containsExactly("swap-off", "kernel-modules", "sysctl", "containerd", "kubernetes-packages");
+    assertThat(result.steps()).filteredOn(s -> s.name().equals("swap-off")).singleElement()
+        .satisfies(s -> assertThat(s.message()).startsWith(StepRunner.WOULD_APPLY).contains("swap active on /swapfile"));
+
+    // the same host then runs its plan as usual, from those records
+    PlanResult run = run(host, plan(HostNode.Role.CONTROL_PLANE), result.steps());
+    assertThat(run.applied()).containsExactly("swap-off", "kernel-modules", "sysctl", "containerd",
+        "kubernetes-packages");
+    assertThat(run.steps()).allSatisfy(s -> assertThat(s.state()).isEqualTo(State.Succeeded));
+  }
+
+  @Test
+  void aCheckOnlyRunChecksEveryStepPastAFailedPreflight() throws Exception {
+    FakeHost host = FakeHost.bareDebianControlPlane();
+    host.facts.put("cpus", "1");
+    PlanResult result = runner.check(runner.facts(host), Plans.hostPreparation(), plan(HostNode.Role.CONTROL_PLANE),
+        List.of(), new Redactor());
+    assertThat(host.applies()).isEmpty();
+    assertThat(result.failure()).hasValueSatisfying(f -> {
+      assertThat(f.step()).isEqualTo("preflight");
+      assertThat(f.needsPerson()).isTrue();
+      assertThat(f.message()).contains("cpus 1 < 2");
+    });
+    assertThat(state(result, "preflight")).isEqualTo(State.Failed);
+    assertThat(state(result, "containerd")).as("checked all the same").isEqualTo(State.Pending);
+  }
+
+  @Test
+  void aCheckOnlyRunOnAConvergedHostChangesNoRecord() throws Exception {
+    FakeHost host = FakeHost.convergedDebianControlPlane();
+    PlanResult first = run(host, plan(HostNode.Role.CONTROL_PLANE), List.of());
+    host.ran.clear();
+    PlanResult checked = runner.check(runner.facts(host), Plans.hostPreparation(), plan(HostNode.Role.CONTROL_PLANE),
+        first.steps(), new Redactor());
+    assertThat(host.applies()).isEmpty();
+    assertThat(checked.steps()).isEqualTo(first.steps());
+  }
+
   private static State state(PlanResult result, String step) {
     return result.steps().stream().filter(s -> s.name().equals(step)).findFirst().orElseThrow().state();
   }
