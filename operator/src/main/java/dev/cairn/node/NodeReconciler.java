@@ -66,7 +66,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
 
   protected NodeReconciler(Conditions conditions, Duration resync, List<String> ownedConditions, Supplier<N> factory,
       SshConnector connector, Clock clock, HostMetrics metrics, WorkloadAccess workload) {
-    this.rules = new NodeRules(conditions, resync, ownedConditions);
+    this.rules = new NodeRules(conditions, resync, ownedConditions, clock);
     this.gate = new HostGate(clock, resync);
     this.hostWork = new HostWork(connector, new StepRunner(clock));
     this.deletion = new NodeDeletion(hostWork, workload, clock);
@@ -165,8 +165,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
     }
     if (renewal instanceof RenewalPlanner.Wait) {
       // due, and another control plane goes first: its turn is looked at again soon, not at the resync
-      Duration next = lookAgain(node, cluster, status, upgrade, joined, read, away, context);
-      return next.compareTo(NodeRules.WAIT_RETRY) < 0 ? next : NodeRules.WAIT_RETRY;
+      return NodeRules.soon(status, lookAgain(node, cluster, status, upgrade, joined, read, away, context));
     }
     return lookAgain(node, cluster, status, upgrade, joined, read, away, context);
   }
@@ -226,11 +225,10 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
           ? Membership.Kind.JOIN_CONTROL_PLANE : Membership.Kind.JOIN_WORKER);
       rules.hostIsMember(node, status);
     }
-    Duration next = rules.hostRan(node, status, outcome, decision);
-    if (!outcome.connected() && (SshFailure.UNREACHABLE.reason().equals(outcome.refusedReason())
-        || SshFailure.TRANSPORT.reason().equals(outcome.refusedReason()))) {
-      next = gate.unanswered(node, cluster, away);
-    }
+    boolean unanswered = !outcome.connected() && (SshFailure.UNREACHABLE.reason().equals(outcome.refusedReason())
+        || SshFailure.TRANSPORT.reason().equals(outcome.refusedReason()));
+    Duration next = unanswered ? rules.unanswered(node, status, outcome, gate.unanswered(node, cluster, away))
+        : rules.hostRan(node, status, outcome, decision);
     if (outcome.acceptedNewKey() && outcome.connected()) {
       NodeMetadata.forgetAcceptAnnotation(node, context.getClient());
     }
@@ -247,7 +245,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
     if (renewal == null && CertificateDates.expiresAt(status).filter(t -> CertificateExpiry.due(t,
         clock.instant(), cluster.getSpec().certificatesOrDefault().renewBeforeOrDefault())).isPresent()) {
       // the host just said its certificates are due: their turn is decided soon, not at the resync
-      next = next.compareTo(NodeRules.WAIT_RETRY) < 0 ? next : NodeRules.WAIT_RETRY;
+      next = NodeRules.soon(status, next);
     }
     List<String> drifted = NodeRules.drifted(node, outcome);
     if (!drifted.isEmpty()) {
