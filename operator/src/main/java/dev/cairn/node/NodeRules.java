@@ -62,8 +62,21 @@ final class NodeRules {
     return resync;
   }
 
-  /** An event to record because a condition changed; Ready and Reconciling tell no story of their own. */
-  record Transition(boolean warning, String reason, String message) {}
+  /**
+   * A condition that changed, told as an Event and a log line; Ready and Reconciling tell no story
+   * of their own. {@code warning} when it is bad news.
+   */
+  record Transition(boolean warning, Condition condition) {
+    /** The Event's reason: the type, with the status unless True ({@code HostReachableFalse}). */
+    String reason() {
+      return condition.getType() + (TRUE.equals(condition.getStatus()) ? "" : condition.getStatus());
+    }
+
+    /** The Event's message: the condition's reason and message (already redacted). */
+    String message() {
+      return condition.getReason() + (condition.getMessage().isEmpty() ? "" : ": " + condition.getMessage());
+    }
+  }
 
   /** The status this node should have before any work: a copy with Paused, Deleting and the Cluster's presence. */
   NodeStatus observed(HostNode node, Optional<Cluster> cluster) {
@@ -370,14 +383,15 @@ final class NodeRules {
       if (old.isPresent() && old.get().getStatus().equals(c.getStatus()) && old.get().getReason().equals(c.getReason())) {
         continue;
       }
-      if (old.isEmpty() && FALSE.equals(c.getStatus()) && NEGATIVE_WHEN_TRUE.contains(c.getType())) {
-        // a new node that merely starts out not paused, not deleting, not stalled: nothing to tell
+      boolean firstWord = old.isEmpty() || Reason.NOT_YET_REPORTED.equals(old.get().getReason());
+      if (firstWord && FALSE.equals(c.getStatus()) && NEGATIVE_WHEN_TRUE.contains(c.getType())) {
+        // a condition that merely starts out as it should (not paused, not deleting, not stalled),
+        // on a new node or one whose status said nothing of it yet: nothing to tell
         continue;
       }
       boolean warning = FALSE.equals(c.getStatus()) && !NEGATIVE_WHEN_TRUE.contains(c.getType())
           || TRUE.equals(c.getStatus()) && ConditionType.STALLED.equals(c.getType());
-      events.add(new Transition(warning, c.getType() + (TRUE.equals(c.getStatus()) ? "" : c.getStatus()),
-          c.getReason() + (c.getMessage().isEmpty() ? "" : ": " + c.getMessage())));
+      events.add(new Transition(warning, Conditions.copy(List.of(c)).get(0)));
     }
     return events;
   }

@@ -361,6 +361,32 @@ class NodeRulesTest {
   }
 
   @Test
+  void aConditionFirstReportedAsItShouldBeIsNoEventWhenItWasNotYetReportedBefore() {
+    // the first status was written while the Cluster was missing: Stalled and Reconciling still NotYetReported
+    WorkerNode node = worker();
+    NodeStatus first = worker.observed(node, Optional.empty());
+    assertThat(condition(first, ConditionType.STALLED)).satisfies(c -> is(c, "Unknown", Reason.NOT_YET_REPORTED));
+    node.setStatus(first);
+
+    NodeStatus status = worker.observed(node, Optional.of(cluster(false)));
+    worker.hostRan(node, status, refused("HostUnreachable", "no route to host", false), FIRST_CP);
+    assertThat(condition(status, ConditionType.STALLED)).satisfies(c -> is(c, "False", Reason.NOT_STALLED));
+    assertThat(worker.transitions(node, status)).extracting(NodeRules.Transition::reason)
+        .as("only the news: the host does not answer")
+        .containsExactly("HostReachableFalse");
+
+    // once said, a flip of a negative condition back to its good False is news again
+    node.setStatus(status);
+    NodeStatus stalled = worker.observed(node, Optional.of(cluster(false)));
+    worker.hostRan(node, stalled, refused("AuthenticationFailed", "the server refused the key", true), FIRST_CP);
+    node.setStatus(stalled);
+    NodeStatus recovered = worker.observed(node, Optional.of(cluster(false)));
+    worker.hostRan(node, recovered, refused("HostUnreachable", "no route to host", false), FIRST_CP);
+    assertThat(worker.transitions(node, recovered)).filteredOn(t -> t.reason().equals("StalledFalse"))
+        .singleElement().satisfies(t -> assertThat(t.warning()).isFalse());
+  }
+
+  @Test
   void upToDateSaysWhereTheMemberStandsInARollout() {
     ControlPlaneNode node = controlPlane();
     NodeStatus status = cp.observed(node, Optional.of(cluster(false)));
