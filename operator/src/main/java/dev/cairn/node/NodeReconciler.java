@@ -9,6 +9,7 @@ import dev.cairn.bootstrap.Membership;
 import dev.cairn.bootstrap.StepRunner;
 import dev.cairn.cluster.ClusterPki;
 import dev.cairn.cluster.WorkloadAccess;
+import dev.cairn.common.SecretData;
 import dev.cairn.ssh.Redactor;
 import dev.cairn.ssh.SshFailure;
 import dev.cairn.status.CertificateDates;
@@ -268,8 +269,27 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
   private void report(N node, NodeStatus status, Context<N> context) {
     status.setPhase(NodeRules.phase(node, status));
     EventRecorder events = new EventRecorder(context.getClient(), clock);
-    rules.transitions(node, status).forEach(t -> events.record(node, t.warning(), t.reason(), t.message()));
+    rules.transitions(node, status).forEach(t -> {
+      log(node, t);
+      events.record(node, t.warning(), t.reason(), t.message());
+    });
     StatusPatches.patchIfChanged(node, status, factory, context);
+  }
+
+  /**
+   * One line per condition transition, beside its Event: WARN for bad news, else INFO. The
+   * message is the condition's, redacted where it was made (step output, SSH errors).
+   */
+  static void log(HostNode node, NodeRules.Transition t) {
+    var c = t.condition();
+    String format = "{} {}/{}: {}={} {}{}";
+    Object[] args = {node.getKind(), node.getMetadata().getNamespace(), node.getMetadata().getName(), c.getType(),
+        c.getStatus(), c.getReason(), c.getMessage().isEmpty() ? "" : ": " + c.getMessage()};
+    if (t.warning()) {
+      LOG.warn(format, args);
+    } else {
+      LOG.info(format, args);
+    }
   }
 
   /** Shows a running plan (the step about to apply is Running); never fails the plan. */
@@ -283,8 +303,31 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
 
   @Override
   public ErrorStatusUpdateControl<N> updateErrorStatus(N node, Context<N> context, Exception e) {
-    LOG.error("reconciling {} {}/{} failed", node.getKind(), node.getMetadata().getNamespace(),
-        node.getMetadata().getName(), e);
+    logError(node, e, errorRedactor(node, context));
     return StatusPatches.afterError(node, rules.internalError(node), factory, rules.resync());
+  }
+
+  /**
+   * The unexpected error, logged with its stack trace but every message redacted: an exception
+   * thrown on the way may quote a key, a passphrase or a token (see {@link Redactor#redacted}).
+   */
+  static void logError(HostNode node, Exception e, Redactor redactor) {
+    LOG.error("reconciling {} {}/{} failed", node.getKind(), node.getMetadata().getNamespace(),
+        node.getMetadata().getName(), redactor.redacted(e));
+  }
+
+  /** A redactor that knows the node's SSH key and passphrase when their Secret can be read now. */
+  private static Redactor errorRedactor(HostNode node, Context<?> context) {
+    Redactor redactor = new Redactor();
+    try {
+      io.fabric8.kubernetes.api.model.Secret secret = Standing.sshSecret(node, context.getClient());
+      if (secret != null) {
+        SecretData.get(secret, HostWork.KEY).ifPresent(redactor::register);
+        SecretData.get(secret, HostWork.PASSPHRASE).ifPresent(redactor::register);
+      }
+    } catch (RuntimeException unreadable) {
+      // the patterns (PEM private key blocks, tokens) still apply
+    }
+    return redactor;
   }
 }
