@@ -9,6 +9,7 @@ import dev.cairn.bootstrap.Membership;
 import dev.cairn.bootstrap.StepRunner;
 import dev.cairn.cluster.ClusterPki;
 import dev.cairn.cluster.WorkloadAccess;
+import dev.cairn.common.SecretData;
 import dev.cairn.ssh.Redactor;
 import dev.cairn.ssh.SshFailure;
 import dev.cairn.status.Annotations;
@@ -68,7 +69,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
 
   protected NodeReconciler(Conditions conditions, Duration resync, List<String> ownedConditions, Supplier<N> factory,
       SshConnector connector, Clock clock, HostMetrics metrics, WorkloadAccess workload) {
-    this.rules = new NodeRules(conditions, resync, ownedConditions);
+    this.rules = new NodeRules(conditions, resync, ownedConditions, clock);
     this.preflightOnly = new PreflightOnly(rules, conditions);
     this.gate = new HostGate(clock, resync);
     this.hostWork = new HostWork(connector, new StepRunner(clock));
@@ -194,8 +195,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
     }
     if (renewal instanceof RenewalPlanner.Wait) {
       // due, and another control plane goes first: its turn is looked at again soon, not at the resync
-      Duration next = lookAgain(node, cluster, status, upgrade, joined, read, away, context);
-      return next.compareTo(NodeRules.WAIT_RETRY) < 0 ? next : NodeRules.WAIT_RETRY;
+      return NodeRules.soon(status, lookAgain(node, cluster, status, upgrade, joined, read, away, context));
     }
     return lookAgain(node, cluster, status, upgrade, joined, read, away, context);
   }
@@ -255,11 +255,10 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
           ? Membership.Kind.JOIN_CONTROL_PLANE : Membership.Kind.JOIN_WORKER);
       rules.hostIsMember(node, status);
     }
-    Duration next = rules.hostRan(node, status, outcome, decision);
-    if (!outcome.connected() && (SshFailure.UNREACHABLE.reason().equals(outcome.refusedReason())
-        || SshFailure.TRANSPORT.reason().equals(outcome.refusedReason()))) {
-      next = gate.unanswered(node, cluster, away);
-    }
+    boolean unanswered = !outcome.connected() && (SshFailure.UNREACHABLE.reason().equals(outcome.refusedReason())
+        || SshFailure.TRANSPORT.reason().equals(outcome.refusedReason()));
+    Duration next = unanswered ? rules.unanswered(node, status, outcome, gate.unanswered(node, cluster, away))
+        : rules.hostRan(node, status, outcome, decision);
     if (outcome.acceptedNewKey() && outcome.connected()) {
       NodeMetadata.forgetAcceptAnnotation(node, context.getClient());
     }
@@ -276,7 +275,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
     if (renewal == null && CertificateDates.expiresAt(status).filter(t -> CertificateExpiry.due(t,
         clock.instant(), cluster.getSpec().certificatesOrDefault().renewBeforeOrDefault())).isPresent()) {
       // the host just said its certificates are due: their turn is decided soon, not at the resync
-      next = next.compareTo(NodeRules.WAIT_RETRY) < 0 ? next : NodeRules.WAIT_RETRY;
+      next = NodeRules.soon(status, next);
     }
     List<String> drifted = NodeRules.drifted(node, outcome);
     if (!drifted.isEmpty()) {
@@ -299,8 +298,27 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
   private void report(N node, NodeStatus status, Context<N> context) {
     status.setPhase(NodeRules.phase(node, status));
     EventRecorder events = new EventRecorder(context.getClient(), clock);
-    rules.transitions(node, status).forEach(t -> events.record(node, t.warning(), t.reason(), t.message()));
+    rules.transitions(node, status).forEach(t -> {
+      log(node, t);
+      events.record(node, t.warning(), t.reason(), t.message());
+    });
     StatusPatches.patchIfChanged(node, status, factory, context);
+  }
+
+  /**
+   * One line per condition transition, beside its Event: WARN for bad news, else INFO. The
+   * message is the condition's, redacted where it was made (step output, SSH errors).
+   */
+  static void log(HostNode node, NodeRules.Transition t) {
+    var c = t.condition();
+    String format = "{} {}/{}: {}={} {}{}";
+    Object[] args = {node.getKind(), node.getMetadata().getNamespace(), node.getMetadata().getName(), c.getType(),
+        c.getStatus(), c.getReason(), c.getMessage().isEmpty() ? "" : ": " + c.getMessage()};
+    if (t.warning()) {
+      LOG.warn(format, args);
+    } else {
+      LOG.info(format, args);
+    }
   }
 
   /** Shows a running plan (the step about to apply is Running); never fails the plan. */
@@ -314,8 +332,31 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
 
   @Override
   public ErrorStatusUpdateControl<N> updateErrorStatus(N node, Context<N> context, Exception e) {
-    LOG.error("reconciling {} {}/{} failed", node.getKind(), node.getMetadata().getNamespace(),
-        node.getMetadata().getName(), e);
+    logError(node, e, errorRedactor(node, context));
     return StatusPatches.afterError(node, rules.internalError(node), factory, rules.resync());
+  }
+
+  /**
+   * The unexpected error, logged with its stack trace but every message redacted: an exception
+   * thrown on the way may quote a key, a passphrase or a token (see {@link Redactor#redacted}).
+   */
+  static void logError(HostNode node, Exception e, Redactor redactor) {
+    LOG.error("reconciling {} {}/{} failed", node.getKind(), node.getMetadata().getNamespace(),
+        node.getMetadata().getName(), redactor.redacted(e));
+  }
+
+  /** A redactor that knows the node's SSH key and passphrase when their Secret can be read now. */
+  private static Redactor errorRedactor(HostNode node, Context<?> context) {
+    Redactor redactor = new Redactor();
+    try {
+      io.fabric8.kubernetes.api.model.Secret secret = Standing.sshSecret(node, context.getClient());
+      if (secret != null) {
+        SecretData.get(secret, HostWork.KEY).ifPresent(redactor::register);
+        SecretData.get(secret, HostWork.PASSPHRASE).ifPresent(redactor::register);
+      }
+    } catch (RuntimeException unreadable) {
+      // the patterns (PEM private key blocks, tokens) still apply
+    }
+    return redactor;
   }
 }

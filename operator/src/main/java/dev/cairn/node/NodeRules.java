@@ -21,8 +21,11 @@ import dev.cairn.status.ConditionType;
 import dev.cairn.status.Conditions;
 import dev.cairn.status.Reason;
 import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,19 +49,34 @@ final class NodeRules {
   private final Conditions conditions;
   private final Duration resync;
   private final List<String> owned;
+  private final Clock clock;
 
-  NodeRules(Conditions conditions, Duration resync, List<String> ownedConditions) {
+  NodeRules(Conditions conditions, Duration resync, List<String> ownedConditions, Clock clock) {
     this.conditions = conditions;
     this.resync = resync;
     this.owned = ownedConditions;
+    this.clock = clock;
   }
 
   Duration resync() {
     return resync;
   }
 
-  /** An event to record because a condition changed; Ready and Reconciling tell no story of their own. */
-  record Transition(boolean warning, String reason, String message) {}
+  /**
+   * A condition that changed, told as an Event and a log line; Ready and Reconciling tell no story
+   * of their own. {@code warning} when it is bad news.
+   */
+  record Transition(boolean warning, Condition condition) {
+    /** The Event's reason: the type, with the status unless True ({@code HostReachableFalse}). */
+    String reason() {
+      return condition.getType() + (TRUE.equals(condition.getStatus()) ? "" : condition.getStatus());
+    }
+
+    /** The Event's message: the condition's reason and message (already redacted). */
+    String message() {
+      return condition.getReason() + (condition.getMessage().isEmpty() ? "" : ": " + condition.getMessage());
+    }
+  }
 
   /** The status this node should have before any work: a copy with Paused, Deleting and the Cluster's presence. */
   NodeStatus observed(HostNode node, Optional<Cluster> cluster) {
@@ -95,14 +113,13 @@ final class NodeRules {
   Duration hostRan(HostNode node, NodeStatus status, HostWork.Outcome outcome, JoinPlanner.Decision decision) {
     long generation = generation(node);
     List<Condition> list = status.getConditions();
+    if (!outcome.connected() && !outcome.needsPerson()) {
+      return unanswered(node, status, outcome, HOST_RETRY);
+    }
     if (!outcome.connected()) {
-      conditions.set(list, ConditionType.HOST_REACHABLE, FALSE, outcome.refusedReason(), outcome.refusedMessage(),
-          generation);
-      if (outcome.hostKeyFingerprint() != null && status.getHostKeyFingerprint() == null) {
-        status.setHostKeyFingerprint(outcome.hostKeyFingerprint());
-      }
-      settle(list, generation, outcome.refusedReason(), outcome.refusedMessage(), outcome.needsPerson());
-      return outcome.needsPerson() ? resync : HOST_RETRY;
+      refused(status, outcome, generation);
+      settle(list, generation, outcome.refusedReason(), outcome.refusedMessage(), true);
+      return resync;
     }
     status.setHostKeyFingerprint(outcome.hostKeyFingerprint());
     conditions.set(list, ConditionType.HOST_REACHABLE, TRUE, Reason.CONNECTED,
@@ -132,16 +149,45 @@ final class NodeRules {
             : StepId.UPGRADE_SOURCE.stepName().equals(f.step()) ? Reason.UPGRADE_BLOCKED : Reason.UPGRADING;
         conditions.set(list, ConditionType.UP_TO_DATE, FALSE, reason, f.step() + ": " + f.message(), generation);
       }
-      settle(list, generation, failureReason(f.condition()), f.step() + ": " + f.message(), f.needsPerson());
+      String message = f.step() + ": " + f.message();
+      settle(list, generation, failureReason(f.condition()), message, f.needsPerson());
+      if (f.needsPerson()) {
+        return resync;
+      }
       int attempts = plan.steps().stream().filter(s -> s.name().equals(f.step())).findFirst()
-          .map(StepStatus::attempts).orElse(1);
-      return f.needsPerson() ? resync : backoff(attempts);
+          .map(StepStatus::attempts).filter(n -> n > 0).orElse(1);
+      Duration next = backoff(attempts);
+      retryLater(list, generation, message + "; next attempt at " + at(next) + " (attempt " + (attempts + 1) + ")");
+      return next;
     }
     if (decision instanceof JoinPlanner.Wait wait) {
       return waiting(list, generation, wait);
     }
     settle(list, generation, Reason.NODE_NOT_READY, "joined; waiting for the Node to be Ready", false);
     return WAIT_RETRY;
+  }
+
+  /**
+   * A host that did not answer (no connection, or the connection lost mid-run), tried again after
+   * {@code retry}, which the caller returns as the requeue: Reconciling says the node waits until then.
+   */
+  Duration unanswered(HostNode node, NodeStatus status, HostWork.Outcome outcome, Duration retry) {
+    long generation = generation(node);
+    List<Condition> list = status.getConditions();
+    refused(status, outcome, generation);
+    settle(list, generation, outcome.refusedReason(), outcome.refusedMessage(), false);
+    retryLater(list, generation, outcome.refusedMessage() + "; next attempt at " + at(retry));
+    return retry;
+  }
+
+  /**
+   * {@code next}, or {@link #WAIT_RETRY} when that is sooner, so something else is decided soon; not
+   * for a node waiting to retry: the next attempt its Reconciling names is the one that holds.
+   */
+  static Duration soon(NodeStatus status, Duration next) {
+    boolean retrying = Conditions.find(status.getConditions(), ConditionType.RECONCILING)
+        .map(c -> Reason.WAITING_TO_RETRY.equals(c.getReason())).orElse(false);
+    return retrying || next.compareTo(WAIT_RETRY) < 0 ? next : WAIT_RETRY;
   }
 
   /** The host says it is a member already (its kubeconfigs name the cluster's CA), whatever status said. */
@@ -337,14 +383,15 @@ final class NodeRules {
       if (old.isPresent() && old.get().getStatus().equals(c.getStatus()) && old.get().getReason().equals(c.getReason())) {
         continue;
       }
-      if (old.isEmpty() && FALSE.equals(c.getStatus()) && NEGATIVE_WHEN_TRUE.contains(c.getType())) {
-        // a new node that merely starts out not paused, not deleting, not stalled: nothing to tell
+      boolean firstWord = old.isEmpty() || Reason.NOT_YET_REPORTED.equals(old.get().getReason());
+      if (firstWord && FALSE.equals(c.getStatus()) && NEGATIVE_WHEN_TRUE.contains(c.getType())) {
+        // a condition that merely starts out as it should (not paused, not deleting, not stalled),
+        // on a new node or one whose status said nothing of it yet: nothing to tell
         continue;
       }
       boolean warning = FALSE.equals(c.getStatus()) && !NEGATIVE_WHEN_TRUE.contains(c.getType())
           || TRUE.equals(c.getStatus()) && ConditionType.STALLED.equals(c.getType());
-      events.add(new Transition(warning, c.getType() + (TRUE.equals(c.getStatus()) ? "" : c.getStatus()),
-          c.getReason() + (c.getMessage().isEmpty() ? "" : ": " + c.getMessage())));
+      events.add(new Transition(warning, Conditions.copy(List.of(c)).get(0)));
     }
     return events;
   }
@@ -389,9 +436,6 @@ final class NodeRules {
   /** Shows what the node waits for; returns when to look again. */
   private Duration waiting(List<Condition> list, long generation, JoinPlanner.Wait wait) {
     settle(list, generation, wait.reason(), wait.message(), wait.needsPerson());
-    if (!wait.needsPerson()) {
-      conditions.set(list, ConditionType.RECONCILING, TRUE, wait.reason(), wait.message(), generation);
-    }
     return wait.needsPerson() ? resync : WAIT_RETRY;
   }
 
@@ -442,12 +486,38 @@ final class NodeRules {
     return ConditionType.PREFLIGHT_PASSED.equals(condition) ? Reason.PREFLIGHT_FAILED : Reason.STEP_FAILED;
   }
 
+  /**
+   * Not Ready for {@code reason}; Stalled when a person must act, else Reconciling with the same
+   * reason (RunningPlan is only for a plan that runs, see {@link #progress}).
+   */
   private void settle(List<Condition> list, long generation, String reason, String message, boolean needsPerson) {
     conditions.set(list, ConditionType.STALLED, needsPerson ? TRUE : FALSE,
         needsPerson ? Reason.NEEDS_ATTENTION : Reason.NOT_STALLED, needsPerson ? message : "", generation);
     conditions.set(list, ConditionType.RECONCILING, needsPerson ? FALSE : TRUE,
-        needsPerson ? Reason.NEEDS_ATTENTION : Reason.RUNNING_PLAN, needsPerson ? "" : message, generation);
+        needsPerson ? Reason.NEEDS_ATTENTION : reason, needsPerson ? "" : message, generation);
     conditions.set(list, ConditionType.READY, FALSE, reason, message, generation);
+  }
+
+  /**
+   * Nothing runs until the requeue: Reconciling says the node waits, and when it tries again. The
+   * message changes with each attempt only, so a node waiting out its backoff writes no status.
+   */
+  private void retryLater(List<Condition> list, long generation, String message) {
+    conditions.set(list, ConditionType.RECONCILING, TRUE, Reason.WAITING_TO_RETRY, message, generation);
+  }
+
+  /** HostReachable False for why no command could run; a host key seen on the way is kept for a first contact. */
+  private void refused(NodeStatus status, HostWork.Outcome outcome, long generation) {
+    conditions.set(status.getConditions(), ConditionType.HOST_REACHABLE, FALSE, outcome.refusedReason(),
+        outcome.refusedMessage(), generation);
+    if (outcome.hostKeyFingerprint() != null && status.getHostKeyFingerprint() == null) {
+      status.setHostKeyFingerprint(outcome.hostKeyFingerprint());
+    }
+  }
+
+  /** {@code after} from now, as RFC 3339 in UTC to the second (as condition times are). */
+  private String at(Duration after) {
+    return DateTimeFormatter.ISO_INSTANT.format(clock.instant().plus(after).truncatedTo(ChronoUnit.SECONDS));
   }
 
   static NodeStatus copyOf(NodeStatus s) {

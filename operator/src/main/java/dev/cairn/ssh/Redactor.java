@@ -55,6 +55,36 @@ public final class Redactor {
         return this;
     }
 
+    /**
+     * A stand-in for {@code error} and its causes to log: the same stack traces, each message
+     * redacted and prefixed with the original exception's class. Nothing of the original message
+     * is kept, so a key quoted by a library cannot reach the log.
+     */
+    public Throwable redacted(Throwable error) {
+        return redacted(error, 0);
+    }
+
+    private Throwable redacted(Throwable error, int depth) {
+        Throwable cause = error.getCause() == null || error.getCause() == error || depth > 16
+                ? null : redacted(error.getCause(), depth + 1);
+        String message = error.getMessage() == null ? "" : ": " + redact(error.getMessage());
+        Redacted copy = new Redacted(error.getClass().getName() + message, cause);
+        copy.setStackTrace(error.getStackTrace());
+        return copy;
+    }
+
+    /** An exception as logged: its original's class in the message, its stack trace, its causes. */
+    private static final class Redacted extends RuntimeException {
+        Redacted(String message, Throwable cause) {
+            super(message, cause, false, true);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
+        }
+    }
+
     /** Returns {@code text} with all known secrets replaced by {@link #MASK}; null stays null. */
     public String redact(String text) {
         if (text == null || text.isEmpty()) {

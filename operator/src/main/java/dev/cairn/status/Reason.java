@@ -44,7 +44,13 @@ public final class Reason {
   public static final String PREFLIGHT_FAILED = "PreflightFailed";
   public static final String STEP_FAILED = "StepFailed";
   public static final String SUCCEEDED = "Succeeded";
+  /** A plan is running on the host now (only while it runs; see NodeRules#progress). */
   public static final String RUNNING_PLAN = "RunningPlan";
+  /**
+   * A step failed or the host did not answer, and nothing runs until the next attempt, whose time
+   * the message gives: Reconciling True (it will go on by itself), not running.
+   */
+  public static final String WAITING_TO_RETRY = "WaitingToRetry";
   public static final String WAITING_FOR_BOOTSTRAP = "WaitingForBootstrap";
   public static final String NEEDS_ATTENTION = "NeedsAttention";
 

@@ -49,7 +49,15 @@ class CrdValidationIT {
       assertThat(crd).as(name).isNotNull();
       var version = crd.getSpec().getVersions().get(0);
       assertThat(version.getSubresources().getStatus()).as(name + " status subresource").isNotNull();
-      assertThat(version.getAdditionalPrinterColumns()).extracting(c -> c.getName()).contains("Phase", "Ready", "Age");
+      var columns = version.getAdditionalPrinterColumns();
+      assertThat(columns).extracting(c -> c.getName()).contains("Phase", "Ready", "Reason", "Age");
+      // kubectl's convention: AGE last; the Ready reason only on -o wide
+      assertThat(columns.get(columns.size() - 1).getName()).as(name + " last column").isEqualTo("Age");
+      assertThat(columns).filteredOn(c -> c.getName().equals("Reason")).singleElement()
+          .satisfies(c -> assertThat(c.getPriority()).as(name + " Reason priority").isEqualTo(1))
+          .satisfies(c -> assertThat(c.getJsonPath()).isEqualTo(".status.conditions[?(@.type==\"Ready\")].reason"));
+      assertThat(columns).filteredOn(c -> !c.getName().equals("Reason"))
+          .allSatisfy(c -> assertThat(c.getPriority()).as(name + " " + c.getName() + " priority").isIn(null, 0));
       assertThat(crd.getSpec().getNames().getCategories()).containsExactly("cairn");
       assertThat(crd.getSpec().getNames().getShortNames()).isNotEmpty();
     }

@@ -2,6 +2,9 @@ package dev.cairn.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +31,32 @@ class CrdsUpToDateTest {
   void chartCrdsMatchTheModel() throws IOException {
     assertHoldsTheGeneratedCrds(Path.of(System.getProperty("cairn.chart.dir", "../helm/cairn"), "crds"),
         "helm/cairn/crds/");
+  }
+
+  /**
+   * kubectl's convention: AGE last, and the Ready condition's reason only on {@code -o wide}
+   * (fabric8 sorts the columns by JSON path; the build puts them back in the model's order).
+   */
+  @Test
+  void printerColumnsKeepTheModelsOrderWithAgeLastAndTheReasonOnWide() throws IOException {
+    List<Path> generated;
+    try (Stream<Path> files = Files.list(GENERATED)) {
+      generated = files.filter(p -> p.toString().endsWith(".yml")).sorted().toList();
+    }
+    assertThat(generated).hasSize(3);
+    for (Path file : generated) {
+      CustomResourceDefinition crd = new KubernetesSerialization().unmarshal(Files.readString(file),
+          CustomResourceDefinition.class);
+      List<CustomResourceColumnDefinition> columns = crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns();
+      String name = crd.getMetadata().getName();
+      assertThat(columns).extracting(CustomResourceColumnDefinition::getName).as(name)
+          .endsWith("Ready", "Reason", "Age");
+      assertThat(columns).filteredOn(c -> c.getName().equals("Reason")).singleElement()
+          .satisfies(c -> assertThat(c.getPriority()).as(name + " Reason priority").isEqualTo(1))
+          .satisfies(c -> assertThat(c.getJsonPath()).isEqualTo(".status.conditions[?(@.type==\"Ready\")].reason"));
+      assertThat(columns).filteredOn(c -> !c.getName().equals("Reason")).extracting(c -> c.getPriority())
+          .as(name + " every other column in the default view").containsOnly(0);
+    }
   }
 
   private static void assertHoldsTheGeneratedCrds(Path committed, String label) throws IOException {

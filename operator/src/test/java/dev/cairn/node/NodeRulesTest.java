@@ -47,8 +47,8 @@ class NodeRulesTest {
   private static final JoinPlanner.Wait FIRST_CP =
       new JoinPlanner.Wait(Reason.WAITING_FOR_CONTROL_PLANE, "waiting for the first control plane", false);
 
-  private final NodeRules cp = new NodeRules(new Conditions(CLOCK), RESYNC, ConditionType.CONTROL_PLANE_NODE);
-  private final NodeRules worker = new NodeRules(new Conditions(CLOCK), RESYNC, ConditionType.WORKER_NODE);
+  private final NodeRules cp = new NodeRules(new Conditions(CLOCK), RESYNC, ConditionType.CONTROL_PLANE_NODE, CLOCK);
+  private final NodeRules worker = new NodeRules(new Conditions(CLOCK), RESYNC, ConditionType.WORKER_NODE, CLOCK);
 
   @Test
   void beforeAnyWorkEveryOwnedConditionIsThereAndPausedAndDeletingAreFalse() {
@@ -91,7 +91,9 @@ class NodeRulesTest {
     assertThat(next).isEqualTo(NodeRules.HOST_RETRY);
     assertThat(condition(status, ConditionType.HOST_REACHABLE)).satisfies(c -> is(c, "False", "Unreachable"));
     assertThat(condition(status, ConditionType.STALLED)).satisfies(c -> is(c, "False", Reason.NOT_STALLED));
-    assertThat(condition(status, ConditionType.RECONCILING)).satisfies(c -> is(c, "True", Reason.RUNNING_PLAN));
+    assertThat(condition(status, ConditionType.RECONCILING)).satisfies(c -> is(c, "True", Reason.WAITING_TO_RETRY));
+    assertThat(condition(status, ConditionType.RECONCILING).getMessage())
+        .isEqualTo("no route to host; next attempt at 2026-12-06T07:00:30Z");
     assertThat(condition(status, ConditionType.READY)).satisfies(c -> is(c, "False", "Unreachable"));
   }
 
@@ -158,7 +160,46 @@ class NodeRulesTest {
     assertThat(condition(status, ConditionType.KUBERNETES_INSTALLED).getStatus())
         .as("a step still Pending leaves its condition as it was").isEqualTo("Unknown");
     assertThat(condition(status, ConditionType.STALLED)).satisfies(c -> is(c, "False", Reason.NOT_STALLED));
-    assertThat(condition(status, ConditionType.RECONCILING)).satisfies(c -> is(c, "True", Reason.RUNNING_PLAN));
+    assertThat(condition(status, ConditionType.READY)).satisfies(c -> is(c, "False", Reason.STEP_FAILED));
+  }
+
+  @Test
+  void aNodeInBackoffSaysItWaitsAndWhenItTriesAgain() {
+    WorkerNode node = worker();
+    NodeStatus status = worker.observed(node, Optional.of(cluster(false)));
+    HostWork.Outcome third = failedContainerd(3);
+    Duration next = worker.hostRan(node, status, third, FIRST_CP);
+    assertThat(next).isEqualTo(Duration.ofMinutes(1));
+    assertThat(condition(status, ConditionType.RECONCILING)).as("nothing runs until the requeue: not RunningPlan")
+        .satisfies(c -> is(c, "True", Reason.WAITING_TO_RETRY));
+    assertThat(condition(status, ConditionType.RECONCILING).getMessage())
+        .as("the time is the requeue just returned, 07:00:00 + 1 min")
+        .isEqualTo("containerd: exit code 100; next attempt at 2026-12-06T07:01:00Z (attempt 4)");
+    assertThat(condition(status, ConditionType.READY).getMessage()).isEqualTo("containerd: exit code 100");
+    assertThat(NodeRules.phase(node, status)).as("still on its way to Running").isEqualTo("Provisioning");
+    assertThat(NodeRules.soon(status, next)).as("nothing else shortens the backoff it states").isEqualTo(next);
+
+    // a look in between that runs nothing writes nothing: the message only moves with an attempt
+    status.setPhase(NodeRules.phase(node, status));
+    node.setStatus(status);
+    NodeStatus between = worker.observed(node, Optional.of(cluster(false)));
+    assertThat(between).isEqualTo(status);
+    assertThat(worker.transitions(node, between)).isEmpty();
+    // the same attempt seen again says the same
+    NodeStatus again = worker.observed(node, Optional.of(cluster(false)));
+    worker.hostRan(node, again, third, FIRST_CP);
+    assertThat(again).isEqualTo(status);
+    // the next attempt fails too: a new time, twice as far, and no Event for it
+    NodeStatus fourth = worker.observed(node, Optional.of(cluster(false)));
+    assertThat(worker.hostRan(node, fourth, failedContainerd(4), FIRST_CP)).isEqualTo(Duration.ofMinutes(2));
+    assertThat(condition(fourth, ConditionType.RECONCILING).getMessage())
+        .isEqualTo("containerd: exit code 100; next attempt at 2026-12-06T07:02:00Z (attempt 5)");
+    assertThat(worker.transitions(node, fourth)).isEmpty();
+
+    // while the next attempt runs, and only then, it is RunningPlan
+    NodeStatus running = worker.progress(fourth, List.of(new StepStatus("containerd", State.Running, 5, null, null,
+        null)));
+    assertThat(condition(running, ConditionType.RECONCILING)).satisfies(c -> is(c, "True", Reason.RUNNING_PLAN));
   }
 
   @Test
@@ -172,6 +213,8 @@ class NodeRulesTest {
     assertThat(condition(status, ConditionType.KUBEADM_INITIALIZED)).satisfies(c -> is(c, "True", Reason.INITIALIZED));
     assertThat(condition(status, ConditionType.JOINED)).satisfies(c -> is(c, "True", Reason.INITIALIZED));
     assertThat(condition(status, ConditionType.READY)).satisfies(c -> is(c, "False", Reason.NODE_NOT_READY));
+    assertThat(condition(status, ConditionType.RECONCILING)).as("waits for its Node, runs nothing")
+        .satisfies(c -> is(c, "True", Reason.NODE_NOT_READY));
 
     node.setStatus(status);
     NodeStatus later = cp.observed(node, Optional.of(cluster(false)));
@@ -318,6 +361,32 @@ class NodeRulesTest {
   }
 
   @Test
+  void aConditionFirstReportedAsItShouldBeIsNoEventWhenItWasNotYetReportedBefore() {
+    // the first status was written while the Cluster was missing: Stalled and Reconciling still NotYetReported
+    WorkerNode node = worker();
+    NodeStatus first = worker.observed(node, Optional.empty());
+    assertThat(condition(first, ConditionType.STALLED)).satisfies(c -> is(c, "Unknown", Reason.NOT_YET_REPORTED));
+    node.setStatus(first);
+
+    NodeStatus status = worker.observed(node, Optional.of(cluster(false)));
+    worker.hostRan(node, status, refused("HostUnreachable", "no route to host", false), FIRST_CP);
+    assertThat(condition(status, ConditionType.STALLED)).satisfies(c -> is(c, "False", Reason.NOT_STALLED));
+    assertThat(worker.transitions(node, status)).extracting(NodeRules.Transition::reason)
+        .as("only the news: the host does not answer")
+        .containsExactly("HostReachableFalse");
+
+    // once said, a flip of a negative condition back to its good False is news again
+    node.setStatus(status);
+    NodeStatus stalled = worker.observed(node, Optional.of(cluster(false)));
+    worker.hostRan(node, stalled, refused("AuthenticationFailed", "the server refused the key", true), FIRST_CP);
+    node.setStatus(stalled);
+    NodeStatus recovered = worker.observed(node, Optional.of(cluster(false)));
+    worker.hostRan(node, recovered, refused("HostUnreachable", "no route to host", false), FIRST_CP);
+    assertThat(worker.transitions(node, recovered)).filteredOn(t -> t.reason().equals("StalledFalse"))
+        .singleElement().satisfies(t -> assertThat(t.warning()).isFalse());
+  }
+
+  @Test
   void upToDateSaysWhereTheMemberStandsInARollout() {
     ControlPlaneNode node = controlPlane();
     NodeStatus status = cp.observed(node, Optional.of(cluster(false)));
@@ -344,6 +413,7 @@ class NodeRulesTest {
     assertThat(status.getUpgradingTo()).isEqualTo("v1.35.1");
     assertThat(condition(status, ConditionType.UP_TO_DATE)).satisfies(c -> is(c, "False", Reason.DRAINING_NODE));
     assertThat(condition(status, ConditionType.READY)).satisfies(c -> is(c, "False", Reason.DRAINING_NODE));
+    assertThat(condition(status, ConditionType.RECONCILING)).satisfies(c -> is(c, "True", Reason.DRAINING_NODE));
     assertThat(condition(status, ConditionType.STALLED)).satisfies(c -> is(c, "False", Reason.NOT_STALLED));
 
     // a failed upgrade step keeps the upgrade under way, so the rollout holds on this node
@@ -435,6 +505,14 @@ class NodeRulesTest {
 
   private static Condition condition(NodeStatus status, String type) {
     return Conditions.find(status.getConditions(), type).orElseThrow(() -> new AssertionError("no " + type));
+  }
+
+  private static HostWork.Outcome failedContainerd(int attempts) {
+    List<StepStatus> steps = new ArrayList<>(preparation(State.Succeeded).subList(0, 2));
+    steps.add(new StepStatus("containerd", State.Failed, attempts, null, null, "exit code 100"));
+    steps.add(StepStatus.pending("kubernetes-packages"));
+    return ran(steps, Optional.of(new PlanResult.Failure("containerd", ConditionType.CONTAINER_RUNTIME_READY,
+        "exit code 100", false)));
   }
 
   private static HostWork.Outcome refused(String reason, String message, boolean needsPerson) {

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class PreflightOnlyTest {
   private static final Duration RESYNC = Duration.ofMinutes(5);
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-06T07:00:00Z"), ZoneOffset.UTC);
-  private final NodeRules rules = new NodeRules(new Conditions(CLOCK), RESYNC, ConditionType.CONTROL_PLANE_NODE);
+  private final NodeRules rules = new NodeRules(new Conditions(CLOCK), RESYNC, ConditionType.CONTROL_PLANE_NODE, CLOCK);
   private final PreflightOnly preflightOnly = new PreflightOnly(rules, new Conditions(CLOCK));
 
   @Test
