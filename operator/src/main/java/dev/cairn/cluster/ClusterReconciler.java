@@ -10,6 +10,7 @@ import dev.cairn.api.v1alpha1.ControlPlaneNode;
 import dev.cairn.api.v1alpha1.HostNode;
 import dev.cairn.api.v1alpha1.LocalObjectReference;
 import dev.cairn.api.v1alpha1.MemberCounts;
+import dev.cairn.api.v1alpha1.StepStatus;
 import dev.cairn.api.v1alpha1.WorkerNode;
 import dev.cairn.common.KubernetesVersion;
 import dev.cairn.pki.Pki;
@@ -221,14 +222,94 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
       conditions.set(list, ConditionType.READY, TRUE, Reason.AVAILABLE, "", generation);
       conditions.set(list, ConditionType.RECONCILING, FALSE, Reason.CONVERGED, "", generation);
     } else {
-      // a stalled cluster says first what needs a person, so `kubectl wait` users see it at once
+      // a stalled cluster says first what needs a person, so `kubectl wait` users see it at once;
+      // one still converging says where its members stand, and which of them is furthest behind
       String reason = stall.map(Stall::reason).orElseGet(() -> blocking.get().getReason());
       String message = stall.map(st -> "Stalled: " + st.message())
-          .orElseGet(() -> blocking.get().getType() + ": " + blocking.get().getMessage());
+          .orElseGet(() -> standing(cp, wk, blocking, controlPlanes, workers));
       conditions.set(list, ConditionType.READY, FALSE, reason, message, generation);
       conditions.set(list, ConditionType.RECONCILING, stalled ? FALSE : TRUE,
           stalled ? Reason.NEEDS_ATTENTION : reason, stalled ? "" : message, generation);
     }
+  }
+
+  /**
+   * Where a converging cluster stands: its counts, what blocks Ready (unless the counts say it
+   * already), and the member furthest behind, e.g. "control planes 0/1 Ready, workers 1/2 Ready;
+   * furthest behind: cp1 (HostPrepared: running step containerd)". Only what the members' status
+   * says, in a stable order: it changes when the standing does, not on every pass.
+   */
+  static String standing(MemberCounts cp, MemberCounts wk, Optional<Condition> blocking,
+      Set<ControlPlaneNode> controlPlanes, Set<WorkerNode> workers) {
+    StringBuilder message = new StringBuilder("control planes " + cp.summary() + " Ready, workers " + wk.summary()
+        + " Ready");
+    blocking.filter(c -> !COUNTED.contains(c.getType()))
+        .ifPresent(c -> message.append("; ").append(c.getType())
+            .append(c.getMessage() == null || c.getMessage().isEmpty() ? "" : ": " + c.getMessage()));
+    furthestBehind(controlPlanes, workers).ifPresent(m -> message.append("; furthest behind: ").append(m));
+    return message.toString();
+  }
+
+  /** Blocking conditions that only repeat the counts. */
+  private static final Set<String> COUNTED = Set.of(ConditionType.CONTROL_PLANE_AVAILABLE,
+      ConditionType.WORKERS_AVAILABLE);
+
+  /**
+   * A node's way to Ready, in order; the first of these that is not True is where it stands.
+   * (KubeadmInitialized is left out: a control plane gets it with Joined, and workers have none.)
+   */
+  static final List<String> PROGRESS = List.of(ConditionType.HOST_REACHABLE, ConditionType.PREFLIGHT_PASSED,
+      ConditionType.HOST_PREPARED, ConditionType.CONTAINER_RUNTIME_READY, ConditionType.KUBERNETES_INSTALLED,
+      ConditionType.JOINED, ConditionType.NODE_READY, ConditionType.UP_TO_DATE);
+
+  /** Where one member stands on its way to Ready. */
+  private record Place(HostNode node, boolean joined, int at, long succeeded) {
+    static Place of(HostNode n) {
+      List<Condition> list = n.getStatus() == null ? List.of() : n.getStatus().getConditions();
+      int at = 0;
+      while (at < PROGRESS.size() && Conditions.isTrue(list, PROGRESS.get(at))) {
+        at++;
+      }
+      long succeeded = n.getStatus() == null ? 0
+          : n.getStatus().getSteps().stream().filter(s -> s.state() == StepStatus.State.Succeeded).count();
+      return new Place(n, Conditions.isTrue(list, ConditionType.JOINED), at, succeeded);
+    }
+  }
+
+  /**
+   * The member not Ready that has come least far, named with where it stands and what it says:
+   * not joined before joined, then the earliest condition on its way (see {@link #PROGRESS}), then
+   * the fewest succeeded steps; control planes before workers, then by name. Members being
+   * deleted do not count.
+   */
+  static Optional<String> furthestBehind(Set<ControlPlaneNode> controlPlanes, Set<WorkerNode> workers) {
+    return java.util.stream.Stream.<HostNode>concat(controlPlanes.stream(), workers.stream())
+        .filter(n -> n.getMetadata().getDeletionTimestamp() == null)
+        .filter(n -> n.getStatus() == null || !Conditions.isTrue(n.getStatus().getConditions(), ConditionType.READY))
+        .map(Place::of)
+        .min(Comparator.comparing(Place::joined).thenComparingInt(Place::at).thenComparingLong(Place::succeeded)
+            .thenComparing(p -> p.node().role() == HostNode.Role.CONTROL_PLANE ? 0 : 1)
+            .thenComparing(p -> p.node().getMetadata().getName()))
+        .map(p -> p.node().getMetadata().getName() + " (" + where(p) + ")");
+  }
+
+  /** "HostPrepared: running step containerd": the condition it stands at, and what it does or waits for. */
+  private static String where(Place p) {
+    if (p.node().getStatus() == null) {
+      return "no status yet";
+    }
+    List<Condition> list = p.node().getStatus().getConditions();
+    String type = p.at() < PROGRESS.size() ? PROGRESS.get(p.at()) : ConditionType.READY;
+    Optional<Condition> at = Conditions.find(list, type);
+    // what it is doing now; else what the condition itself says; else its Ready, reason first
+    String says = Conditions.find(list, ConditionType.RECONCILING)
+        .filter(c -> TRUE.equals(c.getStatus()) && c.getMessage() != null && !c.getMessage().isBlank())
+        .map(Condition::getMessage)
+        .or(() -> at.filter(c -> c.getMessage() != null && !c.getMessage().isBlank()).map(Condition::getMessage))
+        .or(() -> Conditions.find(list, ConditionType.READY).map(c -> c.getReason()
+            + (c.getMessage() == null || c.getMessage().isBlank() ? "" : ": " + c.getMessage())))
+        .orElse(at.map(Condition::getReason).orElse(""));
+    return says.isEmpty() ? type : type + ": " + says;
   }
 
   /** Why the cluster cannot go on without a person. */

@@ -296,6 +296,14 @@ class NodeLifecycleIT {
     client.resource(cluster("fresh")).create();
     client.resource(node(new WorkerNode(), "fresh-w", "fresh", w, "5m")).create();
     on.awaitCondition(WorkerNode.class, "fresh-w", "Joined", "False", "WaitingForControlPlane");
+    // the Cluster, still converging, says where its members stand and who is furthest behind
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      var reconciling = on.condition(Cluster.class, "fresh", "Reconciling");
+      assertThat(reconciling.getStatus()).isEqualTo("True");
+      assertThat(reconciling.getMessage()).startsWith("control planes 0/0 Ready, workers 0/1 Ready; ")
+          .contains("; furthest behind: fresh-w (Joined: ");
+      assertThat(on.condition(Cluster.class, "fresh", "Ready").getMessage()).isEqualTo(reconciling.getMessage());
+    });
     long start = System.nanoTime();
     client.resources(WorkerNode.class).inNamespace(namespace).withName("fresh-w").delete();
     on.awaitGone(WorkerNode.class, "fresh-w");
