@@ -301,9 +301,12 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     List<Condition> list = p.node().getStatus().getConditions();
     String type = p.at() < PROGRESS.size() ? PROGRESS.get(p.at()) : ConditionType.READY;
     Optional<Condition> at = Conditions.find(list, type);
-    // what it is doing now; else what the condition itself says; else its Ready, reason first
+    // what it is doing now; else what the condition itself says; else its Ready, reason first.
+    // Not a Reconciling that waits to retry: its message carries the next attempt's time, and a
+    // Cluster message that moved with every attempt would wake every member each time
     String says = Conditions.find(list, ConditionType.RECONCILING)
-        .filter(c -> TRUE.equals(c.getStatus()) && c.getMessage() != null && !c.getMessage().isBlank())
+        .filter(c -> TRUE.equals(c.getStatus()) && Reason.RUNNING_PLAN.equals(c.getReason())
+            && c.getMessage() != null && !c.getMessage().isBlank())
         .map(Condition::getMessage)
         .or(() -> at.filter(c -> c.getMessage() != null && !c.getMessage().isBlank()).map(Condition::getMessage))
         .or(() -> Conditions.find(list, ConditionType.READY).map(c -> c.getReason()

@@ -24,6 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>A host that did not answer (no connection, or a script cut off) is not asked again before
  *       its retry time: a host too busy to answer gets room rather than one more script for every
  *       Cluster status change.</li>
+ *   <li>A host whose plan failed a step that a retry may pass is not asked again before the next
+ *       attempt its status names ("next attempt at …"), while neither spec changed: the status
+ *       says the truth, and an event (a Cluster status write, a Secret) does not run the failing
+ *       plan again early.</li>
  * </ul>
  */
 final class HostGate {
@@ -31,12 +35,16 @@ final class HostGate {
   private final Duration resync;
   private final Map<ResourceID, Converged> converged = new ConcurrentHashMap<>();
   private final Map<ResourceID, Unanswered> unanswered = new ConcurrentHashMap<>();
+  private final Map<ResourceID, Retry> retrying = new ConcurrentHashMap<>();
 
   /** @param waiting the host was ready but not yet a member: it waited on the rest of the cluster */
   record Converged(Instant at, long nodeGeneration, long clusterGeneration, String hostname, boolean waiting) {}
 
   /** @param since when the host stopped answering, as far as this operator saw it */
   record Unanswered(String uid, Instant since, Instant retryAt, long nodeGeneration, long clusterGeneration) {}
+
+  /** A failed plan's next attempt, for this object at these specs. */
+  record Retry(String uid, Instant at, long nodeGeneration, long clusterGeneration) {}
 
   /** A recent converged check that still holds, and how long until the resync is due. */
   record Fresh(Converged check, Duration due) {}
@@ -105,9 +113,35 @@ final class HostGate {
         hostname, waiting));
   }
 
+  /** The plan failed a step that a retry may pass; its next attempt is {@code next} from now. */
+  void failed(HostNode node, Cluster cluster, Duration next) {
+    retrying.put(ResourceID.fromResource(node), new Retry(node.getMetadata().getUid(), clock.instant().plus(next),
+        generation(node), generation(cluster)));
+  }
+
+  /**
+   * How long until a failed plan's next attempt, while it is ahead and neither spec changed (a
+   * changed spec, or another object of that name: try at once); empty when the plan may run now.
+   */
+  Optional<Duration> retryLater(HostNode node, Cluster cluster) {
+    ResourceID id = ResourceID.fromResource(node);
+    Retry retry = retrying.get(id);
+    if (retry == null) {
+      return Optional.empty();
+    }
+    Instant now = clock.instant();
+    if (retry.at().isAfter(now) && Objects.equals(retry.uid(), node.getMetadata().getUid())
+        && retry.nodeGeneration() == generation(node) && retry.clusterGeneration() == generation(cluster)) {
+      return Optional.of(Duration.between(now, retry.at()));
+    }
+    retrying.remove(id);
+    return Optional.empty();
+  }
+
   /** The node is going: nothing of it is remembered. */
   void forget(HostNode node) {
     converged.remove(ResourceID.fromResource(node));
     unanswered.remove(ResourceID.fromResource(node));
+    retrying.remove(ResourceID.fromResource(node));
   }
 }

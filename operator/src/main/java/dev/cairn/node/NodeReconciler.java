@@ -160,7 +160,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
   /** The host work this reconcile may do, or a cheaper look when the gate says the host was just seen. */
   private Duration work(N node, Cluster cluster, NodeStatus status, Context<N> context) {
     Optional<HostGate.Unanswered> away = gate.away(node, cluster);
-    Optional<Duration> room = away.flatMap(a -> gate.stillAway(node, a));
+    Optional<Duration> room = away.flatMap(a -> gate.stillAway(node, a)).or(() -> gate.retryLater(node, cluster));
     if (room.isPresent()) {
       return room.get();
     }
@@ -261,6 +261,9 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
         : rules.hostRan(node, status, outcome, decision);
     if (outcome.acceptedNewKey() && outcome.connected()) {
       NodeMetadata.forgetAcceptAnnotation(node, context.getClient());
+    }
+    if (outcome.connected() && outcome.plan().failure().filter(f -> !f.needsPerson()).isPresent()) {
+      gate.failed(node, cluster, next);
     }
     if (outcome.connected() && outcome.plan().failure().isEmpty()) {
       String hostname = outcome.plan().facts().get("hostname");

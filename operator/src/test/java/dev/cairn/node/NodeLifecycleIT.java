@@ -356,6 +356,42 @@ class NodeLifecycleIT {
     on.awaitCondition(Cluster.class, "key", "Stalled", "False", "NotStalled");
   }
 
+  @Test
+  void aFailedStepWaitsForTheAttemptItsStatusNamesWhateverWakesTheNode() throws Exception {
+    MemberHost w = host("retry-w-" + RUN, "192.168.56.87", 87);
+    w.host.facts.putAll(Map.of("swap.active", "/swapfile", "swap.fstab", "/swapfile", "swap.units", "swapfile.swap"));
+    w.host.failOn("swapoff -a", 1, "swapoff: /swapfile: Operation not permitted");
+    client.resource(cluster("retry")).create();
+    client.resource(node(new WorkerNode(), "retry-w", "retry", w, "5m")).create();
+    on.awaitCondition(WorkerNode.class, "retry-w", "Reconciling", "True", "WaitingToRetry");
+    String message = on.condition(WorkerNode.class, "retry-w", "Reconciling").getMessage();
+    java.util.regex.Matcher at = java.util.regex.Pattern.compile("next attempt at (\\S+) \\(attempt (\\d+)\\)$").matcher(message);
+    assertThat(at.find()).as("Reconciling: %s", message).isTrue();
+    java.time.Instant next = java.time.Instant.parse(at.group(1));
+    int attempt = Integer.parseInt(at.group(2));
+    int ran = w.host.ran.size();
+
+    // wake it: a Cluster change reaches its nodes at once, and must not run the failing plan early
+    client.resources(Cluster.class).inNamespace(namespace).withName("retry")
+        .edit(c -> {
+          c.getMetadata().setLabels(Map.of("woken", "yes"));
+          return c;
+        });
+    Duration quiet = Duration.between(java.time.Instant.now(), next).minusSeconds(1);
+    System.out.printf("retry-w: %s; quiet for %d ms%n", message, quiet.toMillis());
+    if (!quiet.isNegative()) {
+      await().during(quiet).atMost(quiet.plusSeconds(5)).pollInterval(Duration.ofMillis(200))
+          .until(() -> w.host.ran.size() == ran);
+    }
+    // and at the time it named, the next attempt runs
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+        on.condition(WorkerNode.class, "retry-w", "Reconciling").getMessage()).endsWith("(attempt " + (attempt + 1) + ")"));
+    assertThat(w.host.ran.size()).isGreaterThan(ran);
+    // the Cluster names the member without the retry's time: its message does not move with every attempt
+    assertThat(on.condition(Cluster.class, "retry", "Reconciling").getMessage())
+        .contains("furthest behind: retry-w").doesNotContain("next attempt at");
+  }
+
   // --- helpers
 
   private static <T extends HostNode> Watcher<T> recorder(List<String> seen) {
