@@ -25,6 +25,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.Deque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -109,7 +112,36 @@ public final class Main implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    EmbeddedManagementCluster local = null;
+    // one shutdown hook, registered before anything starts: what was started is stopped in the
+    // reverse order, also when the start fails halfway (no etcd or API server left behind)
+    Deque<Runnable> onExit = new ConcurrentLinkedDeque<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("shutting down");
+      for (Runnable stop = onExit.pollFirst(); stop != null; stop = onExit.pollFirst()) {
+        try {
+          stop.run();
+        } catch (RuntimeException e) {
+          LOG.warn("while shutting down: {}", e.toString());
+        }
+      }
+      stopped.countDown();
+    }, "cairn-shutdown"));
+
+    // the ports first: one in use fails here, before a management cluster was started for nothing
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    AtomicReference<CairnOperator> running = new AtomicReference<>();
+    HttpEndpoints endpoints;
+    try {
+      endpoints = new HttpEndpoints(healthPort, metricsPort,
+          () -> running.get() != null && running.get().isReady(), registry);
+    } catch (HttpEndpoints.PortInUse e) {
+      LOG.error("{}: choose another with {} (or -1 to serve none)", e.getMessage(),
+          e.health() ? "--health-port" : "--metrics-port");
+      return 1;
+    }
+    onExit.addFirst(endpoints::close);
+
     KubernetesClient client = new KubernetesClientBuilder().build();
     if (!embedded && !ClusterProbe.reachable(client.getConfiguration())) {
       LOG.warn("no management cluster reachable at {}; starting an embedded one", client.getMasterUrl());
@@ -122,45 +154,37 @@ public final class Main implements Callable<Integer> {
             + " binaries: --embedded-binaries \"$(scripts/build-kube-binaries.sh --dir)\" after building them with"
             + " scripts/build-kube-binaries.sh (scripts/run.sh does both)");
       }
-      local = EmbeddedManagementCluster.start(embeddedBinaries, embeddedVersion);
+      EmbeddedManagementCluster local = EmbeddedManagementCluster.start(embeddedBinaries, embeddedVersion);
+      onExit.addFirst(() -> {
+        local.close();
+        // its kubeconfig names a server that is gone, with a client key no one needs any more
+        try {
+          if (Files.deleteIfExists(embeddedKubeconfig)) {
+            LOG.info("removed {}", embeddedKubeconfig);
+          }
+        } catch (IOException e) {
+          LOG.warn("could not remove {}: {}", embeddedKubeconfig, e.toString());
+        }
+      });
       Path kubeconfig = local.writeKubeconfig(embeddedKubeconfig);
       client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(local.kubeconfig())).build();
       installCrds = true;
       System.out.println("Embedded management cluster is up. Use it with:\n  export KUBECONFIG=" + kubeconfig);
     }
+    onExit.addFirst(client::close);
     if (installCrds) {
       Crds.install(client);
       LOG.info("installed CRDs {}", Crds.NAMES);
     }
 
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
 
     CairnOperator operator = new CairnOperator(client, settings, registry, Clock.systemUTC());
-    HttpEndpoints endpoints = new HttpEndpoints(healthPort, metricsPort, operator::isReady, registry);
-    CountDownLatch stopped = new CountDownLatch(1);
-    EmbeddedManagementCluster embeddedServer = local;
-    KubernetesClient operatorClient = client;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("shutting down");
-      operator.close();
-      endpoints.close();
-      operatorClient.close();
-      if (embeddedServer != null) {
-        embeddedServer.close();
-        // its kubeconfig names a server that is gone, with a client key no one needs any more
-        try {
-          Files.deleteIfExists(embeddedKubeconfig);
-          LOG.info("removed {}", embeddedKubeconfig);
-        } catch (IOException e) {
-          LOG.warn("could not remove {}: {}", embeddedKubeconfig, e.toString());
-        }
-      }
-      stopped.countDown();
-    }, "cairn-shutdown"));
+    onExit.addFirst(operator::close);
+    running.set(operator);
     operator.start();
     LOG.info("Cairn is running: namespaces={}, concurrency={}, resync={}, leaderElection={}, health :{}, metrics :{}",
         settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.concurrency(), settings.resync(),

@@ -112,6 +112,33 @@ class OperatorProcessIT {
     }
   }
 
+  /** A port in use (the walk found 8080 taken) is said plainly, before any management cluster is started. */
+  @Test
+  void aPortInUseIsNamedWithItsFlagAndNothingIsStarted(@TempDir Path tmp) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      String version = System.getProperty("cairn.kube.version", dev.cairn.runtime.EmbeddedManagementCluster.DEFAULT_VERSION);
+      Path kubeconfig = tmp.resolve("embedded/kubeconfig");
+      ProcessBuilder builder = new ProcessBuilder(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+          "--embedded", "--health-port", String.valueOf(freePort()), "--metrics-port", String.valueOf(taken.getLocalPort()),
+          "--embedded-kubeconfig", kubeconfig.toString(), "--embedded-version", version,
+          "--embedded-binaries", Artifacts.kubeApiTestBinaries(version).toString())
+          .redirectErrorStream(true).redirectOutput(tmp.resolve("operator.log").toFile());
+      Process process = builder.start();
+      try {
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exits").isTrue();
+        String output = Files.readString(tmp.resolve("operator.log"));
+        assertThat(process.exitValue()).as(output).isEqualTo(1);
+        assertThat(output).contains("port " + taken.getLocalPort() + " for /metrics is in use", "--metrics-port")
+            .doesNotContain("Exception").doesNotContain("embedded management cluster up");
+        assertThat(kubeconfig).doesNotExist();
+      } finally {
+        process.destroyForcibly();
+      }
+    }
+  }
+
   private int status(int port, String path) {
     try {
       return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
