@@ -350,13 +350,31 @@ final class NodeRules {
     status.setPhase(phase(node, status));
   }
 
-  /** The status while a plan runs: its steps so far, and Reconciling naming the step that is running. */
+  /**
+   * The status while a plan runs: its steps so far, and Reconciling naming the step that is
+   * running. What the run has settled already shows at once, not when the plan ends minutes
+   * later: a preparation condition whose steps all succeeded is True, and a node not yet Ready
+   * reads as running (Ready=False/RunningPlan), not as what it last was (PreflightOnly, a failure
+   * being retried).
+   */
   NodeStatus progress(NodeStatus status, List<StepStatus> steps) {
     NodeStatus copy = copyOf(status);
     copy.setSteps(steps);
-    conditions.set(copy.getConditions(), ConditionType.RECONCILING, TRUE, Reason.RUNNING_PLAN,
-        "running step " + steps.stream().filter(s -> s.state() == StepStatus.State.Running).map(StepStatus::name)
-            .findFirst().orElse(""), status.getObservedGeneration() == null ? 0 : status.getObservedGeneration());
+    long generation = status.getObservedGeneration() == null ? 0 : status.getObservedGeneration();
+    List<Condition> list = copy.getConditions();
+    for (String type : HOST_PREPARATION) {
+      List<StepStatus> mine = steps.stream()
+          .filter(s -> StepId.named(s.name()).map(id -> id.condition().equals(type)).orElse(false)).toList();
+      if (!mine.isEmpty() && mine.stream().allMatch(s -> s.state() == StepStatus.State.Succeeded)) {
+        setTrueOnce(list, type, Reason.SUCCEEDED, "", generation);
+      }
+    }
+    String running = "running step " + steps.stream().filter(s -> s.state() == StepStatus.State.Running)
+        .map(StepStatus::name).findFirst().orElse("");
+    conditions.set(list, ConditionType.RECONCILING, TRUE, Reason.RUNNING_PLAN, running, generation);
+    if (!Conditions.isTrue(list, ConditionType.READY)) {
+      conditions.set(list, ConditionType.READY, FALSE, Reason.RUNNING_PLAN, running, generation);
+    }
     return copy;
   }
 

@@ -324,6 +324,33 @@ class NodeRulesTest {
     assertThat(status.getSteps()).as("the status being built is not touched").isEmpty();
   }
 
+  /** A long plan (kubeadm init) shows what it has settled at once, not the node's last word (PreflightOnly). */
+  @Test
+  void whileAPlanRunsWhatItSettledShowsAndReadySaysItRuns() {
+    WorkerNode node = worker();
+    NodeStatus status = worker.observed(node, Optional.of(cluster(false)));
+    new dev.cairn.status.Conditions(CLOCK).set(status.getConditions(), ConditionType.HOST_PREPARED, "False",
+        Reason.PREFLIGHT_ONLY, "would apply: swap-off", 1);
+    new dev.cairn.status.Conditions(CLOCK).set(status.getConditions(), ConditionType.READY, "False",
+        Reason.PREFLIGHT_ONLY, "preflight only: …", 1);
+    NodeStatus running = worker.progress(status, List.of(
+        new StepStatus("swap-off", State.Succeeded, 1, null, null, null),
+        new StepStatus("kernel-modules", State.Succeeded, 1, null, null, null),
+        new StepStatus("sysctl", State.Succeeded, 1, null, null, null),
+        new StepStatus("selinux-firewall", State.Succeeded, 1, null, null, null),
+        new StepStatus("containerd", State.Running, 1, null, null, null),
+        StepStatus.pending("kubernetes-packages")));
+    assertThat(condition(running, ConditionType.HOST_PREPARED)).satisfies(c -> is(c, "True", Reason.SUCCEEDED));
+    assertThat(condition(running, ConditionType.CONTAINER_RUNTIME_READY).getStatus()).isNotEqualTo("True");
+    assertThat(condition(running, ConditionType.READY)).satisfies(c -> is(c, "False", Reason.RUNNING_PLAN));
+    assertThat(condition(running, ConditionType.READY).getMessage()).isEqualTo("running step containerd");
+
+    // a member's re-check does not make it look not Ready
+    new dev.cairn.status.Conditions(CLOCK).set(status.getConditions(), ConditionType.READY, "True", Reason.AVAILABLE, "", 1);
+    assertThat(condition(worker.progress(status, List.of(new StepStatus("containerd", State.Running, 1, null, null,
+        null))), ConditionType.READY).getStatus()).isEqualTo("True");
+  }
+
   @Test
   void anUnexpectedErrorMakesReadyUnknownAndKeepsTheRest() {
     WorkerNode node = worker();
