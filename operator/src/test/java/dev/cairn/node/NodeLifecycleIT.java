@@ -372,11 +372,9 @@ class NodeLifecycleIT {
     int ran = w.host.ran.size();
 
     // wake it: a Cluster change reaches its nodes at once, and must not run the failing plan early
-    client.resources(Cluster.class).inNamespace(namespace).withName("retry")
-        .edit(c -> {
-          c.getMetadata().setLabels(Map.of("woken", "yes"));
-          return c;
-        });
+    client.resources(Cluster.class).inNamespace(namespace).withName("retry").patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        "{\"metadata\":{\"labels\":{\"woken\":\"yes\"}}}");
     Duration quiet = Duration.between(java.time.Instant.now(), next).minusSeconds(1);
     System.out.printf("retry-w: %s; quiet for %d ms%n", message, quiet.toMillis());
     if (!quiet.isNegative()) {
