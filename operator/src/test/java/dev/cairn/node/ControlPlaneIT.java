@@ -603,15 +603,15 @@ class ControlPlaneIT {
       builder.editSpec().withTaints(new TaintBuilder().withKey(WorkloadNode.CONTROL_PLANE_TAINT).withEffect("NoSchedule")
           .build()).endSpec();
     }
-    var node = workload.nodes().resource(builder.build()).create();
-    node.setStatus(new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
+    workload.nodes().resource(builder.build()).create();
+    var status = new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
         .withConditions(new NodeConditionBuilder().withType("Ready").withStatus("True").withReason("KubeletReady")
             .withMessage("kubelet is posting ready status").build())
         .withNewNodeInfo().withKubeletVersion(VERSION).withArchitecture("amd64").withBootID("b")
         .withContainerRuntimeVersion("containerd://1.6.20").withKernelVersion("6.1").withKubeProxyVersion(VERSION)
         .withMachineID("m").withOperatingSystem("linux").withOsImage("Debian").withSystemUUID("u").endNodeInfo()
-        .build());
-    workload.nodes().resource(node).updateStatus();
+        .build();
+    dev.cairn.testing.FakeKubelet.report(workload, name, status);
   }
 
   private static void coreDnsAvailable() {

@@ -417,15 +417,14 @@ class NodeLifecycleIT {
 
   /** The control plane's kubelet, Ready with its pod network: from then on workers join. */
   private static void readyNode(String name) {
-    var node = workload.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata()
+    workload.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata()
         .withNewSpec().endSpec().build()).create();
-    node.setStatus(new NodeStatusBuilder().withConditions(new NodeConditionBuilder().withType("Ready")
+    dev.cairn.testing.FakeKubelet.report(workload, name, new NodeStatusBuilder().withConditions(new NodeConditionBuilder().withType("Ready")
         .withStatus("True").withReason("KubeletReady").withMessage("kubelet is posting ready status").build())
         .withNewNodeInfo().withKubeletVersion(VERSION).withArchitecture("amd64").withBootID("b")
         .withContainerRuntimeVersion("containerd://1.7.24").withKernelVersion("6.1").withKubeProxyVersion(VERSION)
         .withMachineID("m").withOperatingSystem("linux").withOsImage("Debian").withSystemUUID("u").endNodeInfo()
         .build());
-    workload.nodes().resource(node).updateStatus();
   }
 
   private static void workloadNode(String name) {

@@ -35,12 +35,15 @@ import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The embedded management cluster a newcomer runs: reachable from this machine only, etcd only
  * with a client certificate, and a controller-manager, so it behaves like the management clusters
  * Cairn is meant for (namespaces delete, owned objects are garbage-collected).
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails here instead of holding the whole verify
 class EmbeddedManagementClusterIT {
   private static EmbeddedManagementCluster cluster;
   private static KubernetesClient client;
@@ -82,8 +85,9 @@ class EmbeddedManagementClusterIT {
     URI etcd = URI.create("https://127.0.0.1:" + cluster.etcdPort() + "/version");
     String plain;
     try {
-      plain = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.etcdPort() + "/version")).build(),
+      plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.etcdPort() + "/version"))
+              .timeout(Duration.ofSeconds(10)).build(),
           HttpResponse.BodyHandlers.ofString()).body();
     } catch (IOException refused) {
       plain = refused.toString();
@@ -97,8 +101,10 @@ class EmbeddedManagementClusterIT {
         return new X509Certificate[0];
       }
     }}, null);
-    HttpClient noCertificate = HttpClient.newBuilder().sslContext(trustingAnyServer).build();
-    assertThatThrownBy(() -> noCertificate.send(HttpRequest.newBuilder(etcd).build(), HttpResponse.BodyHandlers.ofString()))
+    HttpClient noCertificate = HttpClient.newBuilder().sslContext(trustingAnyServer)
+        .connectTimeout(Duration.ofSeconds(10)).build();
+    assertThatThrownBy(() -> noCertificate.send(HttpRequest.newBuilder(etcd).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString()))
         .as("TLS without a client certificate is refused").isInstanceOf(IOException.class);
   }
 
