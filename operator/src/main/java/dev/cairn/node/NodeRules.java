@@ -264,6 +264,13 @@ final class NodeRules {
     settle(list, generation, reason, message, needsPerson);
   }
 
+  /** An upgrade whose host steps are done, its Node not yet Ready at the new version: still out of service. */
+  void stillUpgrading(NodeStatus status, String message, long generation) {
+    List<Condition> list = status.getConditions();
+    conditions.set(list, ConditionType.UP_TO_DATE, FALSE, Reason.UPGRADING, message, generation);
+    settle(list, generation, Reason.UPGRADING, message, false);
+  }
+
   /** The upgrade is done: the Node is Ready at the new version, which is recorded. */
   void upgraded(HostNode node, NodeStatus status, NodePlan.Upgrade upgrade) {
     status.setKubernetesVersion(upgrade.to().toString());

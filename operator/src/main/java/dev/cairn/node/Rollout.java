@@ -151,6 +151,15 @@ final class Rollout {
   Duration seen(HostNode node, Cluster cluster, NodeStatus status, UpgradePlanner.Decision decision,
       WorkloadNode.Seen seen, Duration next) {
     if (decision instanceof UpgradePlanner.Current) {
+      if (status.getUpgradingTo() != null) {
+        // its version was recorded before its Node was seen at it (the upgrade ran out between two
+        // looks): the rollout's end for it is still to come, as below
+        Optional<Duration> ending = finish(cluster, status, seen, status.getUpgradingTo());
+        if (ending.isPresent()) {
+          return ending.get();
+        }
+        status.setUpgradingTo(null);
+      }
       if (JoinPlanner.joined(node) || Conditions.isTrue(status.getConditions(), ConditionType.JOINED)) {
         rules.upToDate(node, status, UpgradePlanner.installVersion(node, cluster));
       }
@@ -176,6 +185,28 @@ final class Rollout {
     }
     rules.upgraded(node, status, proceed.upgrade());
     return next;
+  }
+
+  /**
+   * An upgrade to {@code to} whose version is recorded but whose Node was not yet seen Ready at it:
+   * empty once it is (and its cordon is released), else when to look again, the node still
+   * {@code Upgrading} and out of service.
+   */
+  private Optional<Duration> finish(Cluster cluster, NodeStatus status, WorkloadNode.Seen seen, String to) {
+    long generation = status.getObservedGeneration() == null ? 0 : status.getObservedGeneration();
+    if (!seen.ready() || !to.equals(seen.kubeletVersion())) {
+      rules.stillUpgrading(status, "upgraded the host to " + to + "; waiting for Node " + seen.nodeName()
+          + " to be Ready at " + to + " (kubelet " + seen.kubeletVersion() + ")", generation);
+      return Optional.of(NodeRules.WAIT_RETRY);
+    }
+    try {
+      workload.client(cluster).ifPresent(a -> UpgradeCordon.release(a, seen.nodeName()));
+    } catch (KubernetesClientException e) {
+      rules.stillUpgrading(status, "Node " + seen.nodeName() + " is Ready at " + to
+          + "; the workload API did not answer the uncordon: " + e.getMessage(), generation);
+      return Optional.of(NodeRules.WAIT_RETRY);
+    }
+    return Optional.empty();
   }
 
   private void upgrading(HostNode node, NodeStatus status, UpgradePlanner.Proceed proceed, String reason,
