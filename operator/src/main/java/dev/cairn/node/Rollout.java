@@ -154,7 +154,7 @@ final class Rollout {
       if (status.getUpgradingTo() != null) {
         // its version was recorded before its Node was seen at it (the upgrade ran out between two
         // looks): the rollout's end for it is still to come, as below
-        Optional<Duration> ending = finish(cluster, status, seen, status.getUpgradingTo());
+        Optional<Duration> ending = finish(node, cluster, status, seen, status.getUpgradingTo());
         if (ending.isPresent()) {
           return ending.get();
         }
@@ -169,19 +169,10 @@ final class Rollout {
       return rules.upgradeWaits(node, status, wait, next);
     }
     UpgradePlanner.Proceed proceed = (UpgradePlanner.Proceed) decision;
-    String to = proceed.upgrade().to().toString();
-    if (!seen.ready() || !to.equals(seen.kubeletVersion())) {
-      upgrading(node, status, proceed, Reason.UPGRADING, "upgraded the host to " + to + "; waiting for Node "
-          + seen.nodeName() + " to be Ready at " + to + " (kubelet " + seen.kubeletVersion() + ")", false);
-      return NodeRules.WAIT_RETRY;
-    }
-    Optional<KubernetesClient> api = workload.client(cluster);
-    try {
-      api.ifPresent(a -> UpgradeCordon.release(a, seen.nodeName()));
-    } catch (KubernetesClientException e) {
-      upgrading(node, status, proceed, Reason.UPGRADING, "Node " + seen.nodeName() + " is Ready at " + to
-          + "; the workload API did not answer the uncordon: " + e.getMessage(), false);
-      return NodeRules.WAIT_RETRY;
+    status.setUpgradingTo(proceed.upgrade().to().toString());
+    Optional<Duration> ending = finish(node, cluster, status, seen, proceed.upgrade().to().toString());
+    if (ending.isPresent()) {
+      return ending.get();
     }
     rules.upgraded(node, status, proceed.upgrade());
     return next;
@@ -192,8 +183,9 @@ final class Rollout {
    * empty once it is (and its cordon is released), else when to look again, the node still
    * {@code Upgrading} and out of service.
    */
-  private Optional<Duration> finish(Cluster cluster, NodeStatus status, WorkloadNode.Seen seen, String to) {
-    long generation = status.getObservedGeneration() == null ? 0 : status.getObservedGeneration();
+  private Optional<Duration> finish(HostNode node, Cluster cluster, NodeStatus status, WorkloadNode.Seen seen,
+      String to) {
+    long generation = NodeRules.generation(node);
     if (!seen.ready() || !to.equals(seen.kubeletVersion())) {
       rules.stillUpgrading(status, "upgraded the host to " + to + "; waiting for Node " + seen.nodeName()
           + " to be Ready at " + to + " (kubelet " + seen.kubeletVersion() + ")", generation);
