@@ -59,13 +59,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The offline end-to-end proof: two Debian guests under QEMU on a host-only bridge
- * ({@code testbed/e2e-lab.sh}) become a kubeadm cluster because Cairn, running against the real
- * API server, was given the example {@code examples/air-gapped.yaml} adapted to them: packages
+ * The offline end-to-end proof: two Debian guests under QEMU with the seed's two networks (a NAT
+ * NIC with the default route, which reaches nothing, and a host-only one: {@code testbed/e2e-lab.sh})
+ * become a kubeadm cluster because Cairn, running against the real API server, was given the
+ * seed's example {@code examples/seed-cluster.yaml} (Pod network 20.96.0.0/12, Service network
+ * 10.96.0.0/12, upstream Calico) adapted to them only where the lab must differ: addresses, packages
  * from the local apt repository, images from the local registry (plain HTTP, through
- * {@code spec.registries}), flannel. Nothing here runs a kubeadm or apt command by hand; the test
- * only applies objects, waits on their conditions, and then looks at the workload cluster through
- * the {@code <cluster>-kubeconfig} Secret and at the guests over SSH.
+ * {@code spec.registries}), the slow-site tunings. Nothing here runs a kubeadm or apt command by
+ * hand; the test only applies objects, waits on their conditions, and then looks at the workload
+ * cluster through the {@code <cluster>-kubeconfig} Secret and at the guests over SSH.
  *
  * <p>The Cluster also carries what a slow (emulated, TCG) site sets: long kubeadm timeouts,
  * calmer etcd elections, no leader election for a single control plane, patient static-pod
@@ -75,9 +77,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ClusterE2EIT {
   private static final Duration LONG = Duration.ofMinutes(60);
   private static final Path SUMMARY = Path.of("target/e2e/summary.json");
-  private static final String CLUSTER = "offline";
-  private static final String CP = "offline-cp1";
-  private static final String WORKER = "offline-w1";
+  private static final String CLUSTER = "demo";
+  private static final String CP = "demo-cp1";
+  private static final String WORKER = "demo-w1";
+  /** The seed's networks, as examples/seed-cluster.yaml has them (asserted when it is read). */
+  private static final String POD_SUBNET = "20.96.0.0/12";
+  private static final String SERVICE_SUBNET = "10.96.0.0/12";
 
   private static KubernetesClient client;
   private static String namespace;
@@ -164,15 +169,20 @@ class ClusterE2EIT {
       assertThat(nodes).extracting(n -> n.getMetadata().getName()).containsExactlyInAnyOrder(cpNode, workerNode);
       assertThat(nodes).allSatisfy(n -> assertThat(n.getStatus().getConditions())
           .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
-      assertThat(workload.nodes().withName(workerNode).get().getStatus().getAddresses())
-          .anyMatch(a -> "InternalIP".equals(a.getType()) && lab.get("W_IP").equals(a.getAddress()));
-      // not schedulable: the control plane keeps its taint; the worker has the example's
+      // the seed's warning: every Node is known by its host-only address, never the NAT one
+      for (var entry : Map.of(cpNode, lab.get("CP_IP"), workerNode, lab.get("W_IP")).entrySet()) {
+        assertThat(workload.nodes().withName(entry.getKey()).get().getStatus().getAddresses())
+            .filteredOn(a -> "InternalIP".equals(a.getType())).extracting(a -> a.getAddress())
+            .as(entry.getKey()).containsExactly(entry.getValue());
+      }
+      // not schedulable: the control plane keeps its taint
       assertThat(workload.nodes().withName(cpNode).get().getSpec().getTaints())
           .anyMatch(t -> "node-role.kubernetes.io/control-plane".equals(t.getKey()) && "NoSchedule".equals(t.getEffect()));
-      assertThat(workload.nodes().withName(workerNode).get().getSpec().getTaints())
-          .anyMatch(t -> "dedicated".equals(t.getKey()) && "batch".equals(t.getValue()));
       List<Pod> dns = workload.pods().inNamespace("kube-system").withLabel("k8s-app", "kube-dns").list().getItems();
       assertThat(dns).isNotEmpty().allMatch(p -> "Running".equals(p.getStatus().getPhase()));
+      assertThat(dns).allSatisfy(p -> assertThat(inSubnet(p.getStatus().getPodIP(), POD_SUBNET)).as(p.getStatus().getPodIP()).isTrue());
+      calicoRuns(workload, cpNode, workerNode);
+      nothingForTheClusterOnTheNatAddress(workload);
       // every image came from the local registry
       assertThat(workload.pods().inAnyNamespace().list().getItems()).flatExtracting(p -> p.getSpec().getContainers())
           .allSatisfy(c -> assertThat(c.getImage()).startsWith(lab.get("IMAGE_REPO") + "/"));
@@ -181,6 +191,14 @@ class ClusterE2EIT {
       String answer = serveAcrossNodes(workload, workerNode, cpNode);
       phases.put("workload", seconds(workloadStart));
       assertThat(answer).contains("200 OK").contains("hello from echo-");
+      // pod to pod across the nodes, without the Service: the control plane's pod asks the
+      // worker's by its pod IP (Calico's routes between the nodes)
+      Pod echo = workload.pods().inNamespace("default").withLabel("app", "echo").list().getItems().get(0);
+      assertThat(inSubnet(echo.getStatus().getPodIP(), POD_SUBNET)).as(echo.getStatus().getPodIP()).isTrue();
+      String direct = ask(workload, cpNode, "echo-direct", "http://" + echo.getStatus().getPodIP() + ":8080/");
+      assertThat(direct).contains("200 OK").contains("hello from echo-");
+      String serviceIp = workload.services().inNamespace("default").withName("echo").get().getSpec().getClusterIP();
+      assertThat(inSubnet(serviceIp, SERVICE_SUBNET)).as(serviceIp).isTrue();
 
       Cluster applied = objects.stream().filter(Cluster.class::isInstance).map(Cluster.class::cast).findFirst()
           .orElseThrow();
@@ -386,9 +404,12 @@ class ClusterE2EIT {
     client.resource(o).inNamespace(namespace).fieldManager("git").forceConflicts().serverSideApply();
   }
 
-  /** examples/air-gapped.yaml with this lab's addresses, mirror, registry and host key, tuned for TCG. */
+  /**
+   * examples/seed-cluster.yaml with this lab's addresses, node subnet, mirror, registry and host
+   * key, tuned for TCG; its networks and CNI are the example's.
+   */
   private static List<HasMetadata> adaptedExample() throws IOException {
-    Path example = Path.of(System.getProperty("cairn.examples.dir", "../examples"), "air-gapped.yaml");
+    Path example = Path.of(System.getProperty("cairn.examples.dir", "../examples"), "seed-cluster.yaml");
     List<HasMetadata> objects = new ArrayList<>();
     try (FileInputStream in = new FileInputStream(example.toFile())) {
       // typed, so the adaptation below cannot miss one: an unknown kind fails here
@@ -410,11 +431,16 @@ class ClusterE2EIT {
         spec.setKubernetesVersion(lab.get("KUBE_PREVIOUS_VERSION"));
         // two-hour certificates, renewed 30 minutes before they expire (the test moves that, below)
         spec.setCertificates(new dev.cairn.api.v1alpha1.CertificatesSpec("30m", "2h"));
+        // what the lab must differ in: its air gap (mirror, registry) and its host-only network
+        spec.getPackages().setSource(dev.cairn.api.v1alpha1.PackagesSpec.Source.MIRROR);
         spec.getPackages().setMirror(lab.get("REPO_URL"));
         spec.setImageRepository(lab.get("IMAGE_REPO"));
         spec.setRegistries(List.of(new RegistrySpec(registryHost, true, null)));
-        spec.getNetwork().setPodSubnet(lab.get("POD_SUBNET"));
         spec.getNetwork().setNodeSubnet(lab.get("NODE_SUBNET"));
+        // what it must not: the seed's networks and Calico, as the user reads them
+        assertThat(spec.getNetwork().getPodSubnet()).isEqualTo(POD_SUBNET);
+        assertThat(spec.getNetwork().getServiceSubnet()).isEqualTo(SERVICE_SUBNET);
+        assertThat(spec.getNetwork().getCni().getPlugin()).isEqualTo(dev.cairn.api.v1alpha1.CniSpec.Plugin.CALICO);
         // TCG is 5-10x slower than native and the two guests share two cores; GOGC=400 trades
         // some of the control plane's 3 GB for less garbage-collection CPU
         spec.setKubeadmTimeouts(new KubeadmTimeouts("40m", "20m", "10m", "10m", "20m", "20m", "20m"));
@@ -444,14 +470,23 @@ class ClusterE2EIT {
               """.formatted(target.value(), readiness)));
         }
         spec.getControlPlane().setPatches(patches);
-        // flannel's own probes (healthz within 10 s + 3 x 30 s, 1 s answers) restart flanneld on a
-        // control plane too busy to start it that fast; the shipped manifest is patched, not edited
-        spec.getNetwork().getCni().setPatches(List.of(new CniPatch("DaemonSet", "kube-flannel-ds", "kube-flannel", """
-            - {op: replace, path: /spec/template/spec/containers/0/livenessProbe/periodSeconds, value: 60}
-            - {op: add, path: /spec/template/spec/containers/0/livenessProbe/timeoutSeconds, value: 30}
-            - {op: add, path: /spec/template/spec/containers/0/livenessProbe/failureThreshold, value: 30}
-            - {op: add, path: /spec/template/spec/containers/0/readinessProbe/timeoutSeconds, value: 30}
-            """)));
+        // Calico's own probes exec its 100 MB binary every 10 s and give it 10 s (liveness: dead
+        // after 6 misses from 10 s on); under TCG, beside a starting control plane, one start of
+        // it takes longer than that: the shipped manifest is patched, not edited
+        spec.getNetwork().getCni().setPatches(List.of(
+            new CniPatch("DaemonSet", "calico-node", "kube-system", """
+                - {op: replace, path: /spec/template/spec/containers/0/livenessProbe/periodSeconds, value: 60}
+                - {op: replace, path: /spec/template/spec/containers/0/livenessProbe/timeoutSeconds, value: 60}
+                - {op: replace, path: /spec/template/spec/containers/0/livenessProbe/failureThreshold, value: 30}
+                - {op: replace, path: /spec/template/spec/containers/0/readinessProbe/periodSeconds, value: 20}
+                - {op: replace, path: /spec/template/spec/containers/0/readinessProbe/timeoutSeconds, value: 60}
+                """),
+            new CniPatch("Deployment", "calico-kube-controllers", "kube-system", """
+                - {op: replace, path: /spec/template/spec/containers/0/livenessProbe/periodSeconds, value: 60}
+                - {op: replace, path: /spec/template/spec/containers/0/livenessProbe/timeoutSeconds, value: 60}
+                - {op: replace, path: /spec/template/spec/containers/0/livenessProbe/failureThreshold, value: 30}
+                - {op: add, path: /spec/template/spec/containers/0/readinessProbe/timeoutSeconds, value: 60}
+                """)));
       } else if (o instanceof HostNode n) {
         boolean cp = n instanceof ControlPlaneNode;
         n.getSpec().getHost().setAddress(lab.get(cp ? "CP_IP" : "W_IP"));
@@ -508,8 +543,103 @@ class ClusterE2EIT {
     return askThroughService(workload, cpNode, "echo-client");
   }
 
+  /**
+   * Upstream Calico, as the seed runs it: calico-node Ready on both nodes (its readiness needs
+   * Felix programmed and BIRD's BGP session to the other node up), calico-kube-controllers Ready,
+   * the IP pool holding the seed's pod subnet, each node's BGP address its host-only one, and the
+   * routes to the other node's pods learnt over BGP through that address.
+   */
+  private static void calicoRuns(KubernetesClient workload, String cpNode, String workerNode) {
+    long start = System.nanoTime();
+    await("calico").atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofSeconds(5)).ignoreExceptions()
+        .untilAsserted(() -> {
+          List<Pod> nodes = workload.pods().inNamespace("kube-system").withLabel("k8s-app", "calico-node").list().getItems();
+          assertThat(nodes).extracting(p -> p.getSpec().getNodeName()).containsExactlyInAnyOrder(cpNode, workerNode);
+          assertThat(nodes).allSatisfy(ClusterE2EIT::assertReady);
+          List<Pod> controllers = workload.pods().inNamespace("kube-system").withLabel("k8s-app", "calico-kube-controllers")
+              .list().getItems();
+          assertThat(controllers).hasSize(1).allSatisfy(ClusterE2EIT::assertReady);
+        });
+    phases.put("calicoReadyAfterCluster", seconds(start));
+    var pools = workload.genericKubernetesResources("crd.projectcalico.org/v1", "IPPool").list().getItems();
+    assertThat(pools).extracting(p -> String.valueOf(((Map<?, ?>) p.getAdditionalProperties().get("spec")).get("cidr")))
+        .containsExactly(POD_SUBNET);
+    Map<String, String> hostOnly = Map.of(cpNode, lab.get("CP_IP"), workerNode, lab.get("W_IP"));
+    for (var node : workload.genericKubernetesResources("crd.projectcalico.org/v1", "Node").list().getItems()) {
+      Map<?, ?> bgp = (Map<?, ?>) ((Map<?, ?>) node.getAdditionalProperties().get("spec")).get("bgp");
+      assertThat(String.valueOf(bgp.get("ipv4Address"))).as("BGP address of " + node.getMetadata().getName())
+          .startsWith(hostOnly.get(node.getMetadata().getName()) + "/");
+    }
+    // BIRD's routes to the other node's pod block go through the other node's host-only address
+    for (String[] pair : List.of(new String[] {"CP", "W"}, new String[] {"W", "CP"})) {
+      await("BIRD routes on " + pair[0]).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(5))
+          .ignoreExceptions().untilAsserted(() -> {
+            String routes = sshTo(pair[0], "ip -4 route show proto bird").stdout();
+            summary.put("birdRoutes" + pair[0], routes.strip());
+            assertThat(routes).contains("via " + lab.get(pair[1] + "_IP"));
+          });
+    }
+  }
+
+  /**
+   * The seed's warning, checked: the API server advertises the host-only address (the
+   * {@code kubernetes} Service's endpoint), and no socket on either guest is bound to the NAT
+   * address; BGP listens on the node's own address. Wildcard listeners are recorded (they answer on
+   * every address of the host; the NAT one has no way in).
+   */
+  private static void nothingForTheClusterOnTheNatAddress(KubernetesClient workload) throws Exception {
+    var slices = workload.discovery().v1().endpointSlices().inNamespace("default")
+        .withLabel("kubernetes.io/service-name", "kubernetes").list().getItems();
+    assertThat(slices).flatExtracting(e -> e.getEndpoints()).flatExtracting(e -> e.getAddresses())
+        .containsExactly(lab.get("CP_IP"));
+    String nat = lab.get("NAT_IP");
+    Map<String, Object> wildcard = new LinkedHashMap<>();
+    for (String guest : List.of("CP", "W")) {
+      // the guest's first NIC really is the NAT one, with the default route
+      assertThat(sshTo(guest, "ip -4 -o addr show dev eth0; ip -4 route show default").stdout())
+          .contains(nat + "/").contains("default via");
+      List<String> listening = sshTo(guest, "ss -Hltnup").stdout().lines().toList();
+      assertThat(listening).as("sockets on " + guest).isNotEmpty()
+          .noneMatch(l -> l.contains(" " + nat + ":"))
+          .filteredOn(l -> l.matches(".*[\\s:]179\\s.*")).isNotEmpty()
+          .allMatch(l -> l.contains(" " + lab.get(guest + "_IP") + ":179 "));
+      wildcard.put(guest, listening.stream().filter(l -> l.matches("\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+(0\\.0\\.0\\.0|\\*|\\[::\\]):.*"))
+          .map(l -> l.replaceAll("\\s+", " ")).toList());
+    }
+    summary.put("wildcardListeners", wildcard);
+  }
+
+  private static void assertReady(Pod p) {
+    assertThat(p.getStatus().getConditions()).as(p.getMetadata().getName())
+        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  /** Whether an IPv4 address lies in a CIDR. */
+  static boolean inSubnet(String address, String cidr) {
+    int prefix = Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1));
+    long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
+    return (ipv4(address) & mask) == (ipv4(cidr.substring(0, cidr.indexOf('/'))) & mask);
+  }
+
+  private static long ipv4(String address) {
+    long value = 0;
+    for (String part : address.split("\\.")) {
+      value = (value << 8) | Integer.parseInt(part);
+    }
+    return value;
+  }
+
+  private static ExecResult sshTo(String guest, String command) throws SshException {
+    return ssh(lab.get(guest + "_IP"), lab.get(guest + "_HOST_KEY"), command);
+  }
+
   /** A pod on the control plane asks the echo Service by its DNS name; its log is the answer. */
   private static String askThroughService(KubernetesClient workload, String cpNode, String name) {
+    return ask(workload, cpNode, name, "http://echo.default.svc.cluster.local/");
+  }
+
+  /** A pod on the given node asks the URL (60 s of retries); its log is the answer. */
+  private static String ask(KubernetesClient workload, String node, String name, String url) {
     String image = lab.get("IMAGE_REPO") + "/echo:test";
     workload.resource(workload.getKubernetesSerialization().unmarshal("""
         apiVersion: v1
@@ -522,8 +652,8 @@ class ClusterE2EIT {
           containers:
           - name: client
             image: %s
-            args: [get, "http://echo.default.svc.cluster.local/", "60"]
-        """.formatted(name, cpNode, image), Pod.class)).create();
+            args: [get, "%s", "60"]
+        """.formatted(name, node, image, url), Pod.class)).create();
     await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
       String phase = workload.pods().inNamespace("default").withName(name).get().getStatus().getPhase();
       assertThat(phase).as("client pod: " + workload.pods().inNamespace("default").withName(name).getLog())
@@ -562,7 +692,7 @@ class ClusterE2EIT {
     Map<String, String> values = new LinkedHashMap<>();
     output.lines().filter(l -> l.matches("^[A-Z_]+=.*")).forEach(l -> values.put(l.substring(0, l.indexOf('=')),
         l.substring(l.indexOf('=') + 1)));
-    for (String key : List.of("CP_IP", "W_IP", "REPO_URL", "IMAGE_REPO", "CP_HOST_KEY", "W_HOST_KEY", "POD_SUBNET",
+    for (String key : List.of("CP_IP", "W_IP", "REPO_URL", "IMAGE_REPO", "CP_HOST_KEY", "W_HOST_KEY", "NAT_IP",
         "KUBE_PREVIOUS_VERSION", "KUBE_VERSION", "ETCD_IMAGE_TAG", "COREDNS_IMAGE_TAG")) {
       assertThat(values).as("e2e-lab.sh up printed " + key).containsKey(key);
     }
