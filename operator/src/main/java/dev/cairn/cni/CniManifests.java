@@ -16,6 +16,7 @@ import dev.cairn.common.ClasspathText;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -48,15 +49,29 @@ import java.util.stream.Stream;
  * <ul>
  *   <li><b>flannel</b>: upstream's own {@code Documentation/kube-flannel.yml}, vendored unmodified
  *       by {@code scripts/vendor-cni.sh}.
- *   <li><b>calico</b> (the default): Cairn's own manifest modelled on upstream's
- *       {@code manifests/calico.yaml} (calico-node DaemonSet, calico-kube-controllers, Calico IPAM,
- *       Kubernetes API datastore, no Tigera operator); its header says how it differs.
+ *   <li><b>calico</b> (the default): upstream's own {@code manifests/calico.yaml} (calico-node
+ *       DaemonSet, calico-kube-controllers, Calico IPAM, Kubernetes API datastore, no Tigera
+ *       operator), vendored unmodified by {@code scripts/vendor-calico.sh}.
  *   <li><b>none</b>: nothing; the user brings a CNI.
  * </ul>
  *
  * <p><b>Pod network.</b> {@code podSubnet} (an IPv4 CIDR) becomes Calico's default pool,
- * {@code CALICO_IPV4POOL_CIDR} on the calico-node container, or flannel's {@code Network} in
- * {@code net-conf.json} of the {@code kube-flannel-cfg} ConfigMap.
+ * {@code CALICO_IPV4POOL_CIDR} on the calico-node container (upstream leaves it commented out, so
+ * it is added), or flannel's {@code Network} in {@code net-conf.json} of the
+ * {@code kube-flannel-cfg} ConfigMap.
+ *
+ * <p><b>The node's address on hosts with several interfaces.</b> Cairn gives kubelet the node's
+ * advertise address as {@code --node-ip}, so it is the Node's InternalIP. Calico is made to use
+ * it, rather than upstream's default (the first interface found), which on the seed's hosts is
+ * the NAT interface, 10.0.2.15 on every guest under QEMU user networking:
+ * <ul>
+ *   <li>calico-node gets {@code IP_AUTODETECTION_METHOD=kubernetes-internal-ip} (exactly once);
+ *   <li>Calico gets a {@code BGPConfiguration default} with {@code bindMode: NodeIP}, so BIRD
+ *       listens for BGP on the node's address only, not on every address (its default); the
+ *       other fields are Calico's defaults (node-to-node mesh, AS 64512, Info). It is a custom
+ *       resource and comes after every other object: {@link CniApply} applies it once its CRD is
+ *       Established.
+ * </ul>
  *
  * <p><b>Image repository (air-gapped sites).</b> When {@code imageRepository} is not empty, the
  * registry host of every image of every container and init container of every workload is
@@ -79,6 +94,23 @@ public final class CniManifests {
       Plugin.FLANNEL, List.of("v0.28.10", "v0.28.4"),
       Plugin.NONE, List.of());
   static final String CALICO_POOL_CIDR = "CALICO_IPV4POOL_CIDR";
+  static final String CALICO_AUTODETECTION = "IP_AUTODETECTION_METHOD";
+  static final String CALICO_AUTODETECTION_METHOD = "kubernetes-internal-ip";
+  /**
+   * Calico's global BGP settings, its defaults but for {@code bindMode}: BIRD listens on the
+   * node's IP only ({@code confd}'s {@code bird.cfg.template}: {@code listen bgp address <node IP>}).
+   */
+  private static final String CALICO_BGP_CONFIGURATION = """
+      apiVersion: crd.projectcalico.org/v1
+      kind: BGPConfiguration
+      metadata:
+        name: default
+      spec:
+        bindMode: NodeIP
+        nodeToNodeMeshEnabled: true
+        asNumber: 64512
+        logSeverityScreen: Info
+      """;
 
   private CniManifests() {
   }
@@ -95,7 +127,8 @@ public final class CniManifests {
   }
 
   /**
-   * Objects in apply order (CRDs and Namespaces first), ready for server-side apply. Empty for NONE.
+   * Objects in apply order (CRDs and Namespaces first, custom resources last), ready for
+   * server-side apply by {@link CniApply}. Empty for NONE.
    *
    * @param version empty or null for {@link #defaultVersion}
    * @param podSubnet the cluster's pod network, an IPv4 CIDR
@@ -192,7 +225,11 @@ public final class CniManifests {
     requireIpv4Cidr(podSubnet);
     List<HasMetadata> objects = load(plugin, wanted);
     switch (plugin) {
-      case CALICO -> setCalicoPool(objects, podSubnet);
+      case CALICO -> {
+        setCalicoPool(objects, podSubnet);
+        setCalicoAutodetection(objects);
+        objects.add((HasMetadata) SERIALIZATION.unmarshal(CALICO_BGP_CONFIGURATION));
+      }
       case FLANNEL -> setFlannelNetwork(objects, podSubnet);
       default -> throw new IllegalStateException("no renderer for " + plugin);
     }
@@ -254,11 +291,15 @@ public final class CniManifests {
     return objects;
   }
 
+  private static Container container(List<HasMetadata> objects, String namespace, String daemonSet, String name) {
+    DaemonSet ds = find(objects, DaemonSet.class, namespace, daemonSet);
+    return ds.getSpec().getTemplate().getSpec().getContainers().stream()
+        .filter(c -> c.getName().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalStateException(daemonSet + " DaemonSet has no " + name + " container"));
+  }
+
   private static void setCalicoPool(List<HasMetadata> objects, String podSubnet) {
-    DaemonSet node = find(objects, DaemonSet.class, "kube-system", "calico-node");
-    Container container = node.getSpec().getTemplate().getSpec().getContainers().stream()
-        .filter(c -> c.getName().equals("calico-node")).findFirst()
-        .orElseThrow(() -> new IllegalStateException("calico-node DaemonSet has no calico-node container"));
+    Container container = container(objects, "kube-system", "calico-node", "calico-node");
     Optional<EnvVar> existing = container.getEnv().stream()
         .filter(e -> e.getName().equals(CALICO_POOL_CIDR)).findFirst();
     if (existing.isPresent()) {
@@ -267,6 +308,41 @@ public final class CniManifests {
     } else {
       container.getEnv().add(new EnvVar(CALICO_POOL_CIDR, podSubnet, null));
     }
+  }
+
+  /**
+   * {@code IP_AUTODETECTION_METHOD=kubernetes-internal-ip} on calico-node, exactly once: where the
+   * manifest has it (every value replaced, the first kept in place), else right after {@code IP}.
+   */
+  private static void setCalicoAutodetection(List<HasMetadata> objects) {
+    setEnv(container(objects, "kube-system", "calico-node", "calico-node"),
+        new EnvVar(CALICO_AUTODETECTION, CALICO_AUTODETECTION_METHOD, null), "IP");
+  }
+
+  /**
+   * {@code value} as the container's only variable of its name: in place of the first one there
+   * is (the others removed), else after the variable named {@code after}, else last.
+   */
+  static void setEnv(Container container, EnvVar value, String after) {
+    List<EnvVar> env = container.getEnv();
+    int at = -1;
+    for (int i = 0; i < env.size(); i++) {
+      if (env.get(i).getName().equals(value.getName())) {
+        at = i;
+        break;
+      }
+    }
+    env.removeIf(e -> e.getName().equals(value.getName()));
+    if (at < 0) {
+      at = env.size();
+      for (int i = 0; i < env.size(); i++) {
+        if (env.get(i).getName().equals(after)) {
+          at = i + 1;
+          break;
+        }
+      }
+    }
+    env.add(at, value);
   }
 
   private static void setFlannelNetwork(List<HasMetadata> objects, String podSubnet) {
@@ -312,7 +388,11 @@ public final class CniManifests {
     return Optional.ofNullable(template).map(PodTemplateSpec::getSpec);
   }
 
+  /** CRDs and Namespaces, then the rest, then custom resources (whose CRDs must be served first). */
   private static int applyRank(HasMetadata object) {
-    return object instanceof CustomResourceDefinition || object instanceof Namespace ? 0 : 1;
+    if (object instanceof CustomResourceDefinition || object instanceof Namespace) {
+      return 0;
+    }
+    return object instanceof GenericKubernetesResource ? 2 : 1;
   }
 }
