@@ -16,6 +16,7 @@ import dev.cairn.common.ClasspathText;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarSourceBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -61,16 +62,19 @@ import java.util.stream.Stream;
  * {@code kube-flannel-cfg} ConfigMap.
  *
  * <p><b>The node's address on hosts with several interfaces.</b> Cairn gives kubelet the node's
- * advertise address as {@code --node-ip}, so it is the Node's InternalIP. Calico is made to use
- * it, rather than upstream's default (the first interface found), which on the seed's hosts is
- * the NAT interface, 10.0.2.15 on every guest under QEMU user networking:
+ * advertise address as {@code --node-ip}, so it is the Node's InternalIP. Both CNIs are made to
+ * use it, rather than upstream's default (Calico's first interface found, flannel's interface of
+ * the default route), which on the seed's hosts is the NAT interface, 10.0.2.15 on every guest
+ * under QEMU user networking:
  * <ul>
  *   <li>calico-node gets {@code IP_AUTODETECTION_METHOD=kubernetes-internal-ip} (exactly once);
  *   <li>Calico gets a {@code BGPConfiguration default} with {@code bindMode: NodeIP}, so BIRD
  *       listens for BGP on the node's address only, not on every address (its default); the
  *       other fields are Calico's defaults (node-to-node mesh, AS 64512, Info). It is a custom
  *       resource and comes after every other object: {@link CniApply} applies it once its CRD is
- *       Established.
+ *       Established;
+ *   <li>flanneld gets {@code FLANNELD_IFACE} from the pod's {@code status.hostIP} (see
+ *       {@link #setFlannelInterface}).
  * </ul>
  *
  * <p><b>Image repository (air-gapped sites).</b> When {@code imageRepository} is not empty, the
@@ -96,6 +100,7 @@ public final class CniManifests {
   static final String CALICO_POOL_CIDR = "CALICO_IPV4POOL_CIDR";
   static final String CALICO_AUTODETECTION = "IP_AUTODETECTION_METHOD";
   static final String CALICO_AUTODETECTION_METHOD = "kubernetes-internal-ip";
+  static final String FLANNEL_IFACE = "FLANNELD_IFACE";
   /**
    * Calico's global BGP settings, its defaults but for {@code bindMode}: BIRD listens on the
    * node's IP only ({@code confd}'s {@code bird.cfg.template}: {@code listen bgp address <node IP>}).
@@ -230,7 +235,10 @@ public final class CniManifests {
         setCalicoAutodetection(objects);
         objects.add((HasMetadata) SERIALIZATION.unmarshal(CALICO_BGP_CONFIGURATION));
       }
-      case FLANNEL -> setFlannelNetwork(objects, podSubnet);
+      case FLANNEL -> {
+        setFlannelNetwork(objects, podSubnet);
+        setFlannelInterface(objects);
+      }
       default -> throw new IllegalStateException("no renderer for " + plugin);
     }
     if (imageRepository != null && !imageRepository.isBlank()) {
@@ -317,6 +325,27 @@ public final class CniManifests {
   private static void setCalicoAutodetection(List<HasMetadata> objects) {
     setEnv(container(objects, "kube-system", "calico-node", "calico-node"),
         new EnvVar(CALICO_AUTODETECTION, CALICO_AUTODETECTION_METHOD, null), "IP");
+  }
+
+  /**
+   * flanneld's interface: the one carrying the node's InternalIP, which is the advertise address
+   * Cairn gave kubelet as {@code --node-ip}. {@code FLANNELD_IFACE} (flannel reads
+   * {@code FLANNELD_<FLAG>} for every flag not given as an argument) is set from the pod's
+   * {@code status.hostIP}, which kubelet fills with that InternalIP; flanneld's {@code --iface=<IP>}
+   * takes the interface holding that address and the address itself as its public IP. That is
+   * right on every node, workers and control planes alike, and needs nothing from the Cluster's
+   * spec. The alternatives are not: {@code --iface-can-reach=<control plane endpoint>} takes the
+   * route to that address, which on the control plane whose own address it is goes through
+   * {@code lo}, and an endpoint may be a name or a VIP; {@code --iface-regex} from the nodeSubnet
+   * needs the optional nodeSubnet. A {@code cni.patches} argument {@code --iface=...} overrides
+   * it (an argument wins over the variable); to use {@code --iface-regex} or
+   * {@code --iface-can-reach} instead, the patch removes the variable too ({@code --iface} is
+   * tried first).
+   */
+  private static void setFlannelInterface(List<HasMetadata> objects) {
+    setEnv(container(objects, "kube-flannel", "kube-flannel-ds", "kube-flannel"),
+        new EnvVar(FLANNEL_IFACE, null, new EnvVarSourceBuilder().withNewFieldRef()
+            .withFieldPath("status.hostIP").endFieldRef().build()), null);
   }
 
   /**

@@ -96,6 +96,10 @@ class CniManifestsIT {
     } else {
       ConfigMap config = client.configMaps().inNamespace("kube-flannel").withName("kube-flannel-cfg").require();
       assertThat(config.getData().get("net-conf.json")).contains("\"Network\": \"" + CniManifestsTest.SEED_POD_SUBNET + "\"");
+      DaemonSet flannel = client.apps().daemonSets().inNamespace("kube-flannel").withName("kube-flannel-ds").require();
+      assertThat(flannel.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+          .anyMatch(e -> e.getName().equals("FLANNELD_IFACE")
+              && "status.hostIP".equals(e.getValueFrom().getFieldRef().getFieldPath()));
     }
   }
 

@@ -409,6 +409,8 @@ class CniManifestsTest {
       removeEnv(env, "CALICO_IPV4POOL_CIDR");
       removeEnv(env, "IP_AUTODETECTION_METHOD");
     } else {
+      JsonNode ds = rendered.get("apps/v1 DaemonSet kube-flannel/kube-flannel-ds");
+      removeEnv(ds.at("/spec/template/spec/containers/0/env"), "FLANNELD_IFACE");
       String cfg = "v1 ConfigMap kube-flannel/kube-flannel-cfg";
       com.fasterxml.jackson.databind.node.ObjectNode mine = (com.fasterxml.jackson.databind.node.ObjectNode)
           json.readTree(rendered.get(cfg).at("/data/net-conf.json").asText());
@@ -428,6 +430,25 @@ class CniManifestsTest {
       assertThat(rendered.get(e.getKey()).equals(numbersByValue, e.getValue()))
           .as("%s as upstream has it:%n%s%nrendered:%n%s", e.getKey(), e.getValue(), rendered.get(e.getKey())).isTrue();
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"v0.28.10", "v0.28.4"})
+  void flanneldTakesTheInterfaceOfTheNodesInternalIp(String version) {
+    DaemonSet ds = CniManifests.render(Plugin.FLANNEL, version, SEED_POD_SUBNET, MIRROR).stream()
+        .filter(DaemonSet.class::isInstance).map(DaemonSet.class::cast).findFirst().orElseThrow();
+    Container flannel = ds.getSpec().getTemplate().getSpec().getContainers().stream()
+        .filter(c -> c.getName().equals("kube-flannel")).findFirst().orElseThrow();
+    assertThat(flannel.getEnv()).filteredOn(e -> e.getName().equals("FLANNELD_IFACE")).singleElement()
+        .satisfies(e -> {
+          assertThat(e.getValue()).isNull();
+          assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.hostIP");
+        });
+    assertThat(flannel.getArgs()).as("no interface argument, so a cni patch's --iface wins")
+        .noneMatch(a -> a.startsWith("--iface"));
+    assertThat(ds.getSpec().getTemplate().getSpec().getHostNetwork()).as("status.hostIP is the node's").isTrue();
+    assertThat(ds.getSpec().getTemplate().getSpec().getInitContainers())
+        .allSatisfy(c -> assertThat(c.getEnv()).noneMatch(e -> e.getName().equals("FLANNELD_IFACE")));
   }
 
   private static String key(JsonNode object) {
