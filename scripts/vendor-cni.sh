@@ -8,8 +8,9 @@
 # checksum database, and this script also checks it against the h1: sum pinned below, so a
 # re-run reproduces the committed files byte for byte (--check says whether it does).
 #
-# Calico is not vendored: the proxy does not serve github.com/projectcalico/calico, so Cairn's
-# Calico manifest (calico/<version>.yaml beside these) is Cairn's own, written by hand.
+# Calico's manifest (calico/<version>.yaml beside these) is vendored by scripts/vendor-calico.sh
+# instead: the proxy does not serve github.com/projectcalico/calico, so it comes from a source
+# tarball of the release.
 #
 # Usage: scripts/vendor-cni.sh [--check] [version ...]   (default: every version pinned below)
 # Environment:

@@ -8,6 +8,7 @@ import dev.cairn.api.v1alpha1.Cluster;
 import dev.cairn.api.v1alpha1.ClusterStatus;
 import dev.cairn.api.v1alpha1.CniSpec;
 import dev.cairn.api.v1alpha1.CniStatus;
+import dev.cairn.cni.CniApply;
 import dev.cairn.cni.CniManifests;
 import dev.cairn.cni.UnsupportedCniException;
 import dev.cairn.status.ConditionType;
@@ -31,7 +32,9 @@ import java.util.Optional;
  * The workload cluster's CNI: the manifests shipped in the operator, applied through the
  * workload API by server-side apply once the control plane is initialised (again when plugin,
  * version, Pod subnet or image repository change, or when its workloads went missing), and
- * {@code CNIReady} from its pods and CoreDNS's, which cannot leave Pending without a CNI.
+ * {@code CNIReady} from its pods and CoreDNS's, which cannot leave Pending without a CNI. A custom
+ * resource whose new CRD is not Established yet ({@link CniApply}) keeps CNIReady False naming it,
+ * and the next pass applies everything again.
  */
 final class CniAddon {
   static final String FIELD_MANAGER = "cairn";
@@ -76,10 +79,13 @@ final class CniAddon {
         List<String> notReady = notReady(client.get(), CniManifests.readiness(plugin));
         boolean missing = notReady.stream().anyMatch(s -> s.endsWith(" missing"));
         if (status.getCni() == null || !hash.equals(status.getCni().manifestHash()) || missing) {
-          for (HasMetadata o : objects) {
-            client.get().resource(o).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+          List<String> pending = CniApply.apply(client.get(), objects, FIELD_MANAGER);
+          if (pending.isEmpty()) {
+            status.setCni(new CniStatus(plugin.name().toLowerCase(), version, hash));
+          } else {
+            // the hash is recorded once all is applied, so the next pass applies again
+            waiting.addAll(pending);
           }
-          status.setCni(new CniStatus(plugin.name().toLowerCase(), version, hash));
           notReady = notReady(client.get(), CniManifests.readiness(plugin));
         }
         waiting.addAll(notReady);

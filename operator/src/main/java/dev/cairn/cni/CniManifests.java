@@ -16,6 +16,8 @@ import dev.cairn.common.ClasspathText;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarSourceBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -48,15 +50,32 @@ import java.util.stream.Stream;
  * <ul>
  *   <li><b>flannel</b>: upstream's own {@code Documentation/kube-flannel.yml}, vendored unmodified
  *       by {@code scripts/vendor-cni.sh}.
- *   <li><b>calico</b> (the default): Cairn's own manifest modelled on upstream's
- *       {@code manifests/calico.yaml} (calico-node DaemonSet, calico-kube-controllers, Calico IPAM,
- *       Kubernetes API datastore, no Tigera operator); its header says how it differs.
+ *   <li><b>calico</b> (the default): upstream's own {@code manifests/calico.yaml} (calico-node
+ *       DaemonSet, calico-kube-controllers, Calico IPAM, Kubernetes API datastore, no Tigera
+ *       operator), vendored unmodified by {@code scripts/vendor-calico.sh}.
  *   <li><b>none</b>: nothing; the user brings a CNI.
  * </ul>
  *
  * <p><b>Pod network.</b> {@code podSubnet} (an IPv4 CIDR) becomes Calico's default pool,
- * {@code CALICO_IPV4POOL_CIDR} on the calico-node container, or flannel's {@code Network} in
- * {@code net-conf.json} of the {@code kube-flannel-cfg} ConfigMap.
+ * {@code CALICO_IPV4POOL_CIDR} on the calico-node container (upstream leaves it commented out, so
+ * it is added), or flannel's {@code Network} in {@code net-conf.json} of the
+ * {@code kube-flannel-cfg} ConfigMap.
+ *
+ * <p><b>The node's address on hosts with several interfaces.</b> Cairn gives kubelet the node's
+ * advertise address as {@code --node-ip}, so it is the Node's InternalIP. Both CNIs are made to
+ * use it, rather than upstream's default (Calico's first interface found, flannel's interface of
+ * the default route), which on the seed's hosts is the NAT interface, 10.0.2.15 on every guest
+ * under QEMU user networking:
+ * <ul>
+ *   <li>calico-node gets {@code IP_AUTODETECTION_METHOD=kubernetes-internal-ip} (exactly once);
+ *   <li>Calico gets a {@code BGPConfiguration default} with {@code bindMode: NodeIP}, so BIRD
+ *       listens for BGP on the node's address only, not on every address (its default); the
+ *       other fields are Calico's defaults (node-to-node mesh, AS 64512, Info). It is a custom
+ *       resource and comes after every other object: {@link CniApply} applies it once its CRD is
+ *       Established;
+ *   <li>flanneld gets {@code FLANNELD_IFACE} from the pod's {@code status.hostIP} (see
+ *       {@link #setFlannelInterface}).
+ * </ul>
  *
  * <p><b>Image repository (air-gapped sites).</b> When {@code imageRepository} is not empty, the
  * registry host of every image of every container and init container of every workload is
@@ -79,6 +98,24 @@ public final class CniManifests {
       Plugin.FLANNEL, List.of("v0.28.10", "v0.28.4"),
       Plugin.NONE, List.of());
   static final String CALICO_POOL_CIDR = "CALICO_IPV4POOL_CIDR";
+  static final String CALICO_AUTODETECTION = "IP_AUTODETECTION_METHOD";
+  static final String CALICO_AUTODETECTION_METHOD = "kubernetes-internal-ip";
+  static final String FLANNEL_IFACE = "FLANNELD_IFACE";
+  /**
+   * Calico's global BGP settings, its defaults but for {@code bindMode}: BIRD listens on the
+   * node's IP only ({@code confd}'s {@code bird.cfg.template}: {@code listen bgp address <node IP>}).
+   */
+  private static final String CALICO_BGP_CONFIGURATION = """
+      apiVersion: crd.projectcalico.org/v1
+      kind: BGPConfiguration
+      metadata:
+        name: default
+      spec:
+        bindMode: NodeIP
+        nodeToNodeMeshEnabled: true
+        asNumber: 64512
+        logSeverityScreen: Info
+      """;
 
   private CniManifests() {
   }
@@ -95,7 +132,8 @@ public final class CniManifests {
   }
 
   /**
-   * Objects in apply order (CRDs and Namespaces first), ready for server-side apply. Empty for NONE.
+   * Objects in apply order (CRDs and Namespaces first, custom resources last), ready for
+   * server-side apply by {@link CniApply}. Empty for NONE.
    *
    * @param version empty or null for {@link #defaultVersion}
    * @param podSubnet the cluster's pod network, an IPv4 CIDR
@@ -192,8 +230,15 @@ public final class CniManifests {
     requireIpv4Cidr(podSubnet);
     List<HasMetadata> objects = load(plugin, wanted);
     switch (plugin) {
-      case CALICO -> setCalicoPool(objects, podSubnet);
-      case FLANNEL -> setFlannelNetwork(objects, podSubnet);
+      case CALICO -> {
+        setCalicoPool(objects, podSubnet);
+        setCalicoAutodetection(objects);
+        objects.add((HasMetadata) SERIALIZATION.unmarshal(CALICO_BGP_CONFIGURATION));
+      }
+      case FLANNEL -> {
+        setFlannelNetwork(objects, podSubnet);
+        setFlannelInterface(objects);
+      }
       default -> throw new IllegalStateException("no renderer for " + plugin);
     }
     if (imageRepository != null && !imageRepository.isBlank()) {
@@ -254,11 +299,15 @@ public final class CniManifests {
     return objects;
   }
 
+  private static Container container(List<HasMetadata> objects, String namespace, String daemonSet, String name) {
+    DaemonSet ds = find(objects, DaemonSet.class, namespace, daemonSet);
+    return ds.getSpec().getTemplate().getSpec().getContainers().stream()
+        .filter(c -> c.getName().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalStateException(daemonSet + " DaemonSet has no " + name + " container"));
+  }
+
   private static void setCalicoPool(List<HasMetadata> objects, String podSubnet) {
-    DaemonSet node = find(objects, DaemonSet.class, "kube-system", "calico-node");
-    Container container = node.getSpec().getTemplate().getSpec().getContainers().stream()
-        .filter(c -> c.getName().equals("calico-node")).findFirst()
-        .orElseThrow(() -> new IllegalStateException("calico-node DaemonSet has no calico-node container"));
+    Container container = container(objects, "kube-system", "calico-node", "calico-node");
     Optional<EnvVar> existing = container.getEnv().stream()
         .filter(e -> e.getName().equals(CALICO_POOL_CIDR)).findFirst();
     if (existing.isPresent()) {
@@ -267,6 +316,62 @@ public final class CniManifests {
     } else {
       container.getEnv().add(new EnvVar(CALICO_POOL_CIDR, podSubnet, null));
     }
+  }
+
+  /**
+   * {@code IP_AUTODETECTION_METHOD=kubernetes-internal-ip} on calico-node, exactly once: where the
+   * manifest has it (every value replaced, the first kept in place), else right after {@code IP}.
+   */
+  private static void setCalicoAutodetection(List<HasMetadata> objects) {
+    setEnv(container(objects, "kube-system", "calico-node", "calico-node"),
+        new EnvVar(CALICO_AUTODETECTION, CALICO_AUTODETECTION_METHOD, null), "IP");
+  }
+
+  /**
+   * flanneld's interface: the one carrying the node's InternalIP, which is the advertise address
+   * Cairn gave kubelet as {@code --node-ip}. {@code FLANNELD_IFACE} (flannel reads
+   * {@code FLANNELD_<FLAG>} for every flag not given as an argument) is set from the pod's
+   * {@code status.hostIP}, which kubelet fills with that InternalIP; flanneld's {@code --iface=<IP>}
+   * takes the interface holding that address and the address itself as its public IP. That is
+   * right on every node, workers and control planes alike, and needs nothing from the Cluster's
+   * spec. The alternatives are not: {@code --iface-can-reach=<control plane endpoint>} takes the
+   * route to that address, which on the control plane whose own address it is goes through
+   * {@code lo}, and an endpoint may be a name or a VIP; {@code --iface-regex} from the nodeSubnet
+   * needs the optional nodeSubnet. A {@code cni.patches} argument {@code --iface=...} overrides
+   * it (an argument wins over the variable); to use {@code --iface-regex} or
+   * {@code --iface-can-reach} instead, the patch removes the variable too ({@code --iface} is
+   * tried first).
+   */
+  private static void setFlannelInterface(List<HasMetadata> objects) {
+    setEnv(container(objects, "kube-flannel", "kube-flannel-ds", "kube-flannel"),
+        new EnvVar(FLANNEL_IFACE, null, new EnvVarSourceBuilder().withNewFieldRef()
+            .withFieldPath("status.hostIP").endFieldRef().build()), null);
+  }
+
+  /**
+   * {@code value} as the container's only variable of its name: in place of the first one there
+   * is (the others removed), else after the variable named {@code after}, else last.
+   */
+  static void setEnv(Container container, EnvVar value, String after) {
+    List<EnvVar> env = container.getEnv();
+    int at = -1;
+    for (int i = 0; i < env.size(); i++) {
+      if (env.get(i).getName().equals(value.getName())) {
+        at = i;
+        break;
+      }
+    }
+    env.removeIf(e -> e.getName().equals(value.getName()));
+    if (at < 0) {
+      at = env.size();
+      for (int i = 0; i < env.size(); i++) {
+        if (env.get(i).getName().equals(after)) {
+          at = i + 1;
+          break;
+        }
+      }
+    }
+    env.add(at, value);
   }
 
   private static void setFlannelNetwork(List<HasMetadata> objects, String podSubnet) {
@@ -312,7 +417,11 @@ public final class CniManifests {
     return Optional.ofNullable(template).map(PodTemplateSpec::getSpec);
   }
 
+  /** CRDs and Namespaces, then the rest, then custom resources (whose CRDs must be served first). */
   private static int applyRank(HasMetadata object) {
-    return object instanceof CustomResourceDefinition || object instanceof Namespace ? 0 : 1;
+    if (object instanceof CustomResourceDefinition || object instanceof Namespace) {
+      return 0;
+    }
+    return object instanceof GenericKubernetesResource ? 2 : 1;
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.api.v1alpha1.CniPatch;
 import dev.cairn.api.v1alpha1.CniSpec.Plugin;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import java.util.List;
@@ -57,6 +58,27 @@ class CniPatchesTest {
         new CniPatch("DaemonSet", "kube-flannel-ds", null, "[{op: replace, path: /metadata/labels/tier, value: two}]"));
     assertThat(objects.stream().filter(DaemonSet.class::isInstance).findFirst().orElseThrow().getMetadata()
         .getLabels()).containsEntry("tier", "two");
+  }
+
+  @Test
+  void calicosUpstreamManifestAndItsBgpConfigurationTakePatchesToo() {
+    List<HasMetadata> objects = CniManifests.render(Plugin.CALICO, "", CniManifestsTest.SEED_POD_SUBNET,
+        CniManifestsTest.MIRROR, List.of(
+            new CniPatch("DaemonSet", "calico-node", "kube-system", """
+                - op: replace
+                  path: /spec/template/spec/containers/0/livenessProbe/periodSeconds
+                  value: 60
+                """),
+            new CniPatch("BGPConfiguration", "default", null, "[{op: replace, path: /spec/asNumber, value: 64600}]")));
+    Container node = CniManifestsTest.calicoNode(objects);
+    assertThat(node.getName()).isEqualTo("calico-node");
+    assertThat(node.getLivenessProbe().getPeriodSeconds()).isEqualTo(60);
+    assertThat(node.getLivenessProbe().getExec().getCommand()).as("the rest of upstream's probe stays")
+        .contains("-felix-live", "-bird-live");
+    assertThat(node.getEnv()).anyMatch(e -> e.getName().equals("IP_AUTODETECTION_METHOD"));
+    GenericKubernetesResource bgp = (GenericKubernetesResource) objects.get(objects.size() - 1);
+    assertThat(bgp.<Object>get("spec", "asNumber")).isEqualTo(64600);
+    assertThat(bgp.<String>get("spec", "bindMode")).isEqualTo("NodeIP");
   }
 
   @Test
