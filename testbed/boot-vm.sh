@@ -11,7 +11,8 @@
 #                      nat+bridge: the seed's two NICs (a NAT one for the outside, a host-only one for
 #                      the cluster), offline: eth0 QEMU user-mode with restrict=on, DHCP 10.0.2.15, the
 #                      default route via 10.0.2.2 (which reaches nothing: restrict=on drops every
-#                      outbound connection inside QEMU); eth1 a tap on $BRIDGE with static $IP and no
+#                      outbound connection inside QEMU; and as QEMU's DHCP then names no router, the
+#                      guest sets that route itself, testbed.dhcpgw=); eth1 a tap on $BRIDGE with static $IP and no
 #                      gateway. SSH goes to $IP. kubeadm, the kubelet and CNIs that take "the
 #                      default-route interface" pick eth0 here: 10.0.2.15, the same on every guest
 #   SSH_PORT           user: host port forwarded to the guest's 22 (required for NET=user)
@@ -109,7 +110,7 @@ case $NET in
              -device "virtio-net-pci,netdev=nat,mac=${MAC%:01}:02,addr=0x10"
              -netdev "tap,id=lab,ifname=$tap,script=no,downscript=no"
              -device "virtio-net-pci,netdev=lab,mac=$MAC,addr=0x11")
-    APPEND+=" testbed.ip=$IP testbed.nic=eth1"
+    APPEND+=" testbed.ip=$IP testbed.nic=eth1 testbed.dhcpgw=10.0.2.2"
     SSH_HOST=${IP%/*} SSH_P=22 ;;
   *) echo "NET must be user, bridge or nat+bridge" >&2; exit 2 ;;
 esac
