@@ -22,7 +22,8 @@
 #                via 10.0.2.2 on eth0
 #     the guests' networks (boot-vm.sh NET=nat+bridge), as the seed's VMs have them:
 #       eth0  NAT: QEMU user-mode with restrict=on, DHCP 10.0.2.15/24 on BOTH guests, the default
-#             route via 10.0.2.2. restrict=on drops every connection the guest opens, inside QEMU:
+#             route via 10.0.2.2 (set by the guest: QEMU's DHCP names no router under restrict=on).
+#             restrict=on drops every connection the guest opens, inside QEMU:
 #             the default route reaches nothing, and slirp's DNS (10.0.2.3) is not used
 #       eth1  host-only: a tap on cairnbr0, static 10.78.0.11/24 or 10.78.0.12/24, no gateway: the
 #             host, the other guest, the repository and the registry; ssh goes here
