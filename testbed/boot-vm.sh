@@ -8,9 +8,16 @@
 #   NET=user           user: QEMU user-mode NIC, SSH on 127.0.0.1:$SSH_PORT, restrict=on (the guest
 #                      can open no outbound connection) except $GUESTFWD
 #                      bridge: tap on host-only bridge $BRIDGE (lab-net.sh) with static $IP
+#                      nat+bridge: the seed's two NICs (a NAT one for the outside, a host-only one for
+#                      the cluster), offline: eth0 QEMU user-mode with restrict=on, DHCP 10.0.2.15, the
+#                      default route via 10.0.2.2 (which reaches nothing: restrict=on drops every
+#                      outbound connection inside QEMU; and as QEMU's DHCP then names no router, the
+#                      guest sets that route itself, testbed.dhcpgw=); eth1 a tap on $BRIDGE with static $IP and no
+#                      gateway. SSH goes to $IP. kubeadm, the kubelet and CNIs that take "the
+#                      default-route interface" pick eth0 here: 10.0.2.15, the same on every guest
 #   SSH_PORT           user: host port forwarded to the guest's 22 (required for NET=user)
 #   GUESTFWD           user: "GUESTIP:PORT-127.0.0.1:HOSTPORT,..." e.g. a package mirror on loopback
-#   BRIDGE=cairnbr0 IP=10.77.0.11/24 GW=   bridge mode
+#   BRIDGE=cairnbr0 IP=10.77.0.11/24 GW=   bridge and nat+bridge modes (GW: bridge only)
 #   MEM=1536 CPUS=2    guest size (kubeadm wants 2 CPUs and 1700 MB on control planes)
 #   NICE=0             the guest's host scheduling priority (nice value of its QEMU, 0-19)
 #   TB_MB=1024         QEMU's translated-code cache (MB). A kubeadm control plane runs more Go
@@ -71,6 +78,16 @@ h=$(printf %s "$NAME" | md5sum)
 MAC=52:54:${h:0:2}:${h:2:2}:${h:4:2}:01
 UUID=${h:0:8}-${h:8:4}-${h:12:4}-${h:16:4}-${h:20:12}
 APPEND="root=/dev/vda rw console=ttyS0 net.ifnames=0 systemd.hostname=$NAME quiet${KARGS:+ $KARGS}"
+# tap_on_bridge: a fresh tap on $BRIDGE for this guest (in $tap; stop-vm.sh removes it)
+tap_on_bridge() {
+  ip link show "$BRIDGE" >/dev/null 2>&1 || { echo "bridge $BRIDGE missing: lab-net.sh up" >&2; exit 1; }
+  [[ -n $IP ]] || { echo "NET=$NET needs IP=addr/prefix" >&2; exit 2; }
+  tap="tap-${NAME:0:11}"
+  ip link del "$tap" 2>/dev/null || true
+  ip tuntap add dev "$tap" mode tap
+  ip link set "$tap" master "$BRIDGE" up
+  echo "$tap" > "$D/tap"
+}
 case $NET in
   user)
     [[ -n $SSH_PORT ]] || { echo "NET=user needs SSH_PORT" >&2; exit 2; }
@@ -79,17 +96,23 @@ case $NET in
     NETARGS=(-netdev "user,id=n0,$fw" -device "virtio-net-pci,netdev=n0,mac=$MAC")
     SSH_HOST=127.0.0.1 SSH_P=$SSH_PORT ;;
   bridge)
-    ip link show "$BRIDGE" >/dev/null 2>&1 || { echo "bridge $BRIDGE missing: lab-net.sh up" >&2; exit 1; }
-    [[ -n $IP ]] || { echo "NET=bridge needs IP=addr/prefix" >&2; exit 2; }
-    tap="tap-${NAME:0:11}"
-    ip link del "$tap" 2>/dev/null || true
-    ip tuntap add dev "$tap" mode tap
-    ip link set "$tap" master "$BRIDGE" up
-    echo "$tap" > "$D/tap"
+    tap_on_bridge
     NETARGS=(-netdev "tap,id=n0,ifname=$tap,script=no,downscript=no" -device "virtio-net-pci,netdev=n0,mac=$MAC")
     APPEND+=" testbed.ip=$IP${GW:+,$GW}"
     SSH_HOST=${IP%/*} SSH_P=22 ;;
-  *) echo "NET must be user or bridge" >&2; exit 2 ;;
+  nat+bridge)
+    [[ -z $GW ]] || { echo "NET=nat+bridge: the default route is the NAT NIC's (eth0), so no GW" >&2; exit 2; }
+    tap_on_bridge
+    # eth0 and eth1 in this order: the guest names NICs by PCI order (net.ifnames=0), so fixed slots.
+    # The host-only NIC keeps the MAC it has in bridge mode; the NAT one gets its own (…:02).
+    # net=, host=, dhcpstart= are QEMU's defaults, written out because callers rely on them (NAT_IP)
+    NETARGS=(-netdev "user,id=nat,net=10.0.2.0/24,host=10.0.2.2,dhcpstart=10.0.2.15,restrict=on"
+             -device "virtio-net-pci,netdev=nat,mac=${MAC%:01}:02,addr=0x10"
+             -netdev "tap,id=lab,ifname=$tap,script=no,downscript=no"
+             -device "virtio-net-pci,netdev=lab,mac=$MAC,addr=0x11")
+    APPEND+=" testbed.ip=$IP testbed.nic=eth1 testbed.dhcpgw=10.0.2.2"
+    SSH_HOST=${IP%/*} SSH_P=22 ;;
+  *) echo "NET must be user, bridge or nat+bridge" >&2; exit 2 ;;
 esac
 
 t0=$(date +%s%N)

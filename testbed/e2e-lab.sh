@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The lab of the offline end-to-end tests: two fresh Debian guests on the host-only bridge, an apt
-# repository and a container registry on the host, and nothing installed on the guests. What
+# The lab of the offline end-to-end tests: two fresh Debian guests with the seed's two networks (a
+# NAT NIC that reaches nothing, a host-only one for the cluster), an apt repository and a container
+# registry on the host, and nothing installed on the guests. What
 # happens to the guests next is the caller's: the operator's E2EIT (Cairn prepares the hosts and
 # runs kubeadm) or testbed/e2e-smoke.sh (the same steps by hand).
 #
@@ -16,13 +17,27 @@
 #                registry.sh up (10.78.0.1:5000, images pushed under k8s/)
 #     boot       e2e-cp (10.78.0.11, CPUS=2, CP_MEM=3072) and e2e-w1 (10.78.0.12, W_CPUS=1,
 #                W_MEM=2048, W_NICE=10: below the control plane on the host) in parallel, then on each: resolv.conf names 10.78.0.1 (no DNS server
-#                there, so lookups are refused at once instead of timing out)
+#                there, so lookups are refused at once instead of timing out), and a check that
+#                fails the boot unless eth1 holds the lab address and the one default route is
+#                via 10.0.2.2 on eth0
+#     the guests' networks (boot-vm.sh NET=nat+bridge), as the seed's VMs have them:
+#       eth0  NAT: QEMU user-mode with restrict=on, DHCP 10.0.2.15/24 on BOTH guests, the default
+#             route via 10.0.2.2 (set by the guest: QEMU's DHCP names no router under restrict=on).
+#             restrict=on drops every connection the guest opens, inside QEMU:
+#             the default route reaches nothing, and slirp's DNS (10.0.2.3) is not used
+#       eth1  host-only: a tap on cairnbr0, static 10.78.0.11/24 or 10.78.0.12/24, no gateway: the
+#             host, the other guest, the repository and the registry; ssh goes here
+#     so whatever takes "the default-route interface's address" (kubeadm's advertise address,
+#     the kubelet's node IP, a CNI's autodetection) gets 10.0.2.15, the same on both guests, unless
+#     told the lab address
 #   env        print the env lines (host keys only for guests that are up)
 #   status     what is up; exit 0 when all of it is, 3 otherwise
 #   down       stop the guests, the repository server, the registry, the bridge
 #
 # env lines (KEY=VALUE, one a line; the value runs to the end of the line):
-#   CP_IP W_IP     the guests' addresses; ssh root@ with SSH_KEY
+#   CP_IP W_IP     the guests' addresses (host-only, eth1); ssh root@ with SSH_KEY
+#   NAT_IP         the address of the guests' first NIC (eth0, NAT, the default route): 10.0.2.15 on
+#                  both
 #   REPO_URL       the flat apt repository ("deb [trusted=yes] $REPO_URL ./"): containerd, runc,
 #                  kubeadm, kubelet, kubectl, cri-tools, kubernetes-cni
 #   IMAGE_REPO     kubeadm's imageRepository and Cairn's spec.imageRepository (plain HTTP)
@@ -32,7 +47,8 @@
 #   KUBE_PREVIOUS_VERSION KUBE_VERSION   the two Kubernetes releases of the lab (scripts/versions.env)
 #   ETCD_IMAGE_TAG COREDNS_IMAGE_TAG     KUBE_VERSION's etcd and CoreDNS image tags
 #
-# Nothing leaves the machine: the guests reach only the host and each other (lab-net.sh).
+# Nothing leaves the machine: the guests reach only the host and each other (lab-net.sh), and
+# nothing through their NAT NIC (restrict=on).
 # State: each guest's boot-vm.sh --dir NAME; registry.sh --dir (the registry's, and the repository
 # server's pid and log); the lock e2e-lab.lock in make-image.sh --dir.
 set -euo pipefail
@@ -47,6 +63,7 @@ CP_MEM=${CP_MEM:-3072} W_MEM=${W_MEM:-2048} CPUS=${CPUS:-2} W_CPUS=${W_CPUS:-1}
 W_NICE=${W_NICE:-10}
 BOOT_WAIT=${BOOT_WAIT:-600}
 HOST=10.78.0.1 CP_IP=10.78.0.11 W_IP=10.78.0.12
+NAT_IP=10.0.2.15 NAT_GW=10.0.2.2   # QEMU user-mode's DHCP address and gateway (boot-vm.sh nat+bridge)
 CP=e2e-cp W=e2e-w1
 REGISTRY=$HOST:5000 REPO_URL=http://$HOST:8080
 IMAGE_REPO=$REGISTRY/k8s
@@ -125,11 +142,26 @@ guest() {
     log "$name already up on $ip"
   else
     "$here/stop-vm.sh" "$name"
-    NET=bridge BRIDGE=cairnbr0 IP=$ip/24 GW=$HOST MEM=$mem CPUS=$cpus NICE=$nice WAIT_TIMEOUT=$BOOT_WAIT \
+    NET=nat+bridge BRIDGE=cairnbr0 IP=$ip/24 MEM=$mem CPUS=$cpus NICE=$nice WAIT_TIMEOUT=$BOOT_WAIT \
       "$here/boot-vm.sh" "$name" >&2 9>&- || return 1
   fi
   # testbed only: the lab network has no DNS server; refused at once beats a resolver timeout
   ssh_to "$ip" "echo 'nameserver $HOST' > /etc/resolv.conf"
+  check_nics "$name" "$ip"
+}
+# check_nics NAME IP: the lab address on eth1, the NAT address on eth0 (its DHCP lease may come
+# after ssh, which is on eth1: waited for up to 60 s), and the one default route via eth0
+check_nics() {
+  local name=$1 ip=$2 out
+  out=$(ssh_to "$ip" "/lib/systemd/systemd-networkd-wait-online -q -i eth0:routable --timeout=60;
+    ip -4 -o addr show dev eth1; ip -4 -o addr show dev eth0; ip -4 route show default") \
+    || die "$name: could not read its network over ssh"
+  if ! { grep -q "eth1 .*inet $ip/24 " <<<"$out" && grep -q "eth0 .*inet $NAT_IP/24 " <<<"$out" &&
+         [[ $(grep -c '^default ' <<<"$out") == 1 ]] && grep -q "^default via $NAT_GW dev eth0 " <<<"$out"; }; then
+    printf '%s\n' "$out" >&2
+    die "$name: expected eth1 $ip/24, eth0 $NAT_IP/24 and one default route via $NAT_GW dev eth0 (a guest booted otherwise: e2e-lab.sh down, then up)"
+  fi
+  log "$name: eth1 $ip/24, eth0 $NAT_IP/24, default via $NAT_GW dev eth0"
 }
 boot() {
   [[ -f $IMG/base.raw ]] || die "no guest image in $IMG: e2e-lab.sh artifacts"
@@ -149,6 +181,7 @@ host_key() { # NAME: "TYPE BASE64" of the host key boot-vm.sh read from the gues
 env_lines() {
   echo "CP_IP=$CP_IP"
   echo "W_IP=$W_IP"
+  echo "NAT_IP=$NAT_IP"
   echo "REPO_URL=$REPO_URL"
   echo "IMAGE_REPO=$IMAGE_REPO"
   echo "SSH_KEY=$IMG/id_ed25519"

@@ -3,10 +3,11 @@
 # :10250, flannel VXLAN udp/8472) and the host (registry :5000, apt repository :8080).
 #
 # Usage: lab-net.sh up|down|status          (root)
-#   BRIDGE=cairnbr0  HOST_IP=10.78.0.1/24   guests: boot-vm.sh NET=bridge IP=10.78.0.11/24 GW=10.78.0.1
+#   BRIDGE=cairnbr0  HOST_IP=10.78.0.1/24   guests: boot-vm.sh NET=bridge IP=10.78.0.11/24 GW=10.78.0.1,
+#   or NET=nat+bridge IP=10.78.0.11/24 (e2e-lab.sh: the bridge is their second NIC, no gateway on it)
 #
-# Guests get a default route via the host (kubeadm and the kubelet take the node IP from the
-# default-route interface), yet nothing from the bridge leaves this machine:
+# Guests on the bridge alone get a default route via the host (kubeadm and the kubelet take the
+# node IP from the default-route interface), yet nothing from the bridge leaves this machine:
 #  - no uplink: only boot-vm.sh's taps (tap-*) are ever attached; "up" refuses otherwise;
 #  - no NAT, and no route out: a policy-routing rule sends every packet that arrives on the bridge
 #    and is not for this host (local addresses are looked up first, in the "local" table) to a

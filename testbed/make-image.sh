@@ -119,7 +119,11 @@ ExecStart=/bin/sh -c 'fallocate -l 256M /swapfile && chmod 600 /swapfile && mksw
 WantedBy=swap.target
 UNIT
 
-# networking: DHCP on any NIC (QEMU user-mode net), or testbed.ip=ADDR/PFX[,GW] on the kernel cmdline
+# networking: DHCP on any NIC (QEMU user-mode net), or testbed.ip=ADDR/PFX[,GW] on the kernel cmdline,
+# static on eth0 or on the NIC testbed.nic= names (e.g. eth1, with eth0 left to DHCP: boot-vm.sh
+# NET=nat+bridge). The static NIC's file (10-) sorts before the DHCP one (90-), so it wins for that NIC.
+# testbed.dhcpgw=GW: eth0 keeps DHCP and gets its default route via GW from here, for a DHCP server
+# that names no router: QEMU user-mode with restrict=on offers neither router nor DNS.
 cat > "$R/etc/systemd/network/90-dhcp.network" <<'CONF'
 [Match]
 Name=eth*
@@ -130,18 +134,30 @@ IPv6AcceptRA=no
 CONF
 cat > "$R/usr/local/sbin/testbed-netcfg" <<'SH'
 #!/bin/sh
+nic=eth0
 for w in $(cat /proc/cmdline); do
-  case $w in testbed.ip=*) v=${w#testbed.ip=}; ip=${v%%,*}; gw=; [ "$v" != "$ip" ] && gw=${v#*,} ;; esac
+  case $w in
+    testbed.ip=*) v=${w#testbed.ip=}; ip=${v%%,*}; gw=; [ "$v" != "$ip" ] && gw=${v#*,} ;;
+    testbed.nic=*) nic=${w#testbed.nic=} ;;
+    testbed.dhcpgw=*) dhcpgw=${w#testbed.dhcpgw=} ;;
+  esac
 done
-[ -n "${ip:-}" ] || exit 0
 mkdir -p /run/systemd/network
-{ echo "[Match]"; echo "Name=eth0"; echo "[Network]"; echo "Address=$ip"; [ -n "$gw" ] && echo "Gateway=$gw"
-  echo "LinkLocalAddressing=no"; echo "IPv6AcceptRA=no"; } > /run/systemd/network/10-testbed-eth0.network
+if [ -n "${dhcpgw:-}" ]; then
+  [ "$nic" != eth0 ] || [ -z "${ip:-}" ] || { echo "testbed-netcfg: testbed.dhcpgw= needs eth0 on DHCP (testbed.nic=)" >&2; exit 1; }
+  { echo "[Match]"; echo "Name=eth0"; echo "[Network]"; echo "DHCP=ipv4"
+    echo "LinkLocalAddressing=no"; echo "IPv6AcceptRA=no"
+    echo "[Route]"; echo "Gateway=$dhcpgw"; echo "GatewayOnLink=yes"; } > /run/systemd/network/10-testbed-eth0.network
+fi
+[ -n "${ip:-}" ] || exit 0
+case $nic in eth[0-9]|eth[0-9][0-9]) ;; *) echo "testbed-netcfg: testbed.nic=$nic is not ethN" >&2; exit 1 ;; esac
+{ echo "[Match]"; echo "Name=$nic"; echo "[Network]"; echo "Address=$ip"; [ -n "$gw" ] && echo "Gateway=$gw"
+  echo "LinkLocalAddressing=no"; echo "IPv6AcceptRA=no"; } > "/run/systemd/network/10-testbed-$nic.network"
 SH
 chmod 755 "$R/usr/local/sbin/testbed-netcfg"
 cat > "$R/etc/systemd/system/testbed-netcfg.service" <<'UNIT'
 [Unit]
-Description=Static IP from the kernel cmdline (testbed.ip=)
+Description=Static IP from the kernel cmdline (testbed.ip=, testbed.nic=, testbed.dhcpgw=)
 DefaultDependencies=no
 Before=systemd-networkd.service
 After=local-fs.target
