@@ -163,7 +163,9 @@ node_fs() {
 
 # bird_build OUT: Calico's BIRD as its create_binaries.sh builds it (IPv4 and IPv6 daemons and
 # clients, client without readline), linked static so it does not depend on the host's glibc.
-# getpwnam/getgrnam (bird -u/-g) make the static link warn; Calico runs BIRD as root.
+# getpwnam/getgrnam (bird -u/-g) make the static link warn; Calico runs BIRD as root. The build
+# directory is mapped out of the debug info, so the stripped binaries (their build ID) do not
+# depend on WORK_DIR.
 bird_build() {
   local out=$1 src tool w=$WORK_DIR/bird-$BIRD_COMMIT
   src=$(cairn_sources)/bird-$BIRD_COMMIT.tar.gz
@@ -176,16 +178,16 @@ bird_build() {
   ( cd "$w"
     autoreconf > autoreconf.log 2>&1 || { cat autoreconf.log >&2; exit 1; }
     local p=(--with-protocols="bfd bgp pipe static" --enable-client=no --enable-pthreads=yes --runstatedir=/var/run/calico)
-    local v sfx
+    local v sfx cc="gcc -ffile-prefix-map=$w=/usr/src/bird"
     for v in 6 4; do
       if [[ $v == 6 ]]; then sfx=6; else sfx=""; fi
       mkdir -p "obj$v"
       ( cd "obj$v"
-        if [[ $v == 6 ]]; then ../configure "${p[@]}" --enable-ipv6=yes --with-sysconfig=linux-v6
-        else ../configure "${p[@]}" --with-sysconfig=linux; fi > configure.log 2>&1 || { cat configure.log >&2; exit 1; }
+        if [[ $v == 6 ]]; then CC=$cc ../configure "${p[@]}" --enable-ipv6=yes --with-sysconfig=linux-v6
+        else CC=$cc ../configure "${p[@]}" --with-sysconfig=linux; fi > configure.log 2>&1 || { cat configure.log >&2; exit 1; }
         make > make.log 2>&1 || { tail -40 make.log >&2; exit 1; }
         rm -f bird birdcl
-        make CC="gcc -static" bird birdcl > make-static.log 2>&1 || { tail -40 make-static.log >&2; exit 1; }
+        make CC="$cc -static" bird birdcl > make-static.log 2>&1 || { tail -40 make-static.log >&2; exit 1; }
         cp bird "$out/bird$sfx"; cp birdcl "$out/birdcl$sfx" )
     done )
   strip "$out"/bird*
