@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Installs what the testbed needs on the host, only when something is missing (root): QEMU and
 # debootstrap for the guests, dpkg-dev for the apt repository, skopeo and docker-registry for the
-# image registry (registry.sh), gcc/libc6-dev for the static pause binary.
+# image registry (registry.sh), gcc/libc6-dev for the static pause binary, and autoconf, m4, flex,
+# bison and make for BIRD (calico/node's BGP daemon, built from source by
+# scripts/build-cluster-binaries.sh).
 #   --check   installs nothing: exit 0 when all is there, else name the missing packages (exit 1)
 set -euo pipefail
 need=()
 for pair in qemu-system-x86_64:qemu-system-x86 qemu-img:qemu-utils debootstrap:debootstrap mkfs.ext4:e2fsprogs \
             nc:netcat-openbsd dpkg-scanpackages:dpkg-dev ssh-keygen:openssh-client ip:iproute2 python3:python3 \
-            curl:curl skopeo:skopeo docker-registry:docker-registry gcc:gcc; do
+            curl:curl skopeo:skopeo docker-registry:docker-registry gcc:gcc \
+            autoreconf:autoconf m4:m4 flex:flex bison:bison make:make; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair#*:}")
 done
-# the static pause binary (scripts/build-cluster-binaries.sh) links against libc.a
+# the static C and cgo binaries (pause, flanneld, mountns, BIRD: scripts/build-cluster-binaries.sh)
+# link against libc.a
 [[ -f /usr/lib/x86_64-linux-gnu/libc.a ]] || need+=(libc6-dev)
 if [[ ${1:-} == --check ]]; then
   ((${#need[@]} == 0)) || { echo "host packages missing: ${need[*]}"; exit 1; }

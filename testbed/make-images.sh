@@ -16,9 +16,18 @@
 #     k8s/flannel-io/flannel-cni-plugin:<the manifest's tag> (/flannel, which an init container
 #       copies to /opt/cni/bin: containernetworking/plugins $FLANNEL_CNI_VERSION's flannel plugin,
 #       a stand-in for flannel-io/cni-plugin, see scripts/versions.env)
+#     k8s/calico/node:$CALICO_VERSION (calico-node, mountns, BIRD, runit's runsvdir/runsv/sv/svlogd/
+#       chpst in /usr/bin; node/filesystem's rc.local, runit services and start_runit; confd's
+#       templates; CMD start_runit, SVDIR=/etc/service/enabled, as upstream's node/Dockerfile.amd64)
+#   static:
+#     k8s/calico/cni:$CALICO_VERSION (/opt/cni/bin: calico, calico-ipam -> calico, install, and the
+#       lab's host-local portmap loopback tuning; CMD /opt/cni/bin/install, as cni-plugin/Dockerfile)
+#     k8s/calico/kube-controllers:$CALICO_VERSION (/usr/bin: kube-controllers check-status wrapper;
+#       /status and /profiles files owned by 999; USER 999:999; as kube-controllers/Dockerfile)
 #   The two flannel names and tags are read from the image: lines of the manifest the operator
 #   deploys (operator/src/main/resources/dev/cairn/cni/flannel/$FLANNEL_VERSION.yaml), less
-#   their registry host, as the operator relocates them: <imageRepository>/flannel-io/flannel:TAG.
+#   their registry host, as the operator relocates them: <imageRepository>/flannel-io/flannel:TAG;
+#   the three Calico ones likewise from the operator's calico/$CALICO_VERSION.yaml.
 # Paths and entrypoints are the ones kubeadm's manifests (static pods, kube-proxy DaemonSet,
 # CoreDNS Deployment) and flannel's manifest run.
 #
@@ -26,51 +35,83 @@
 #        make-images.sh --dir           prints the output directory, builds nothing
 #        make-images.sh --check         builds nothing: exit 0 when all is made, else name what is not
 #        make-images.sh --flannel-refs  the two flannel image refs it would make, builds nothing
+#        make-images.sh --calico-refs   the three Calico image refs (node, cni, kube-controllers)
 # Output: $CAIRN_CACHE/images (scripts/lib-cache.sh): oci/ (OCI layout; index refs "k8s/NAME:TAG")
 # and images.tsv (ref, manifest digest, compressed size). Layers are built once per content; the
 # Debian base once per recipe. Needs root (debootstrap). The binaries are
 # build-cluster-binaries.sh's; debootstrap shares make-image.sh's .deb cache (cache/ in its --dir).
 #   MIRROR            Debian mirror for debootstrap (default: the host's own apt source)
 #   FLANNEL_MANIFEST  the flannel manifest whose images to make (default: the operator's, above)
+#   CALICO_MANIFEST   the Calico manifest whose images to make (default: the operator's, above)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../scripts/versions.env"
 . "$here/../scripts/lib-cache.sh"
 IMG=$CAIRN_CACHE/images
-ONLY=${1:-}    # "base": only the Debian base layer; --dir, --check, --flannel-refs: see above
+ONLY=${1:-}    # "base": only the Debian base layer; --dir, --check, --flannel-refs, --calico-refs: see above
 case $ONLY in
   --dir) echo "$IMG"; exit 0 ;;
-  ""|base|--check|--flannel-refs) ;;
-  *) echo "usage: make-images.sh [base | --dir | --check | --flannel-refs]" >&2; exit 2 ;;
+  ""|base|--check|--flannel-refs|--calico-refs) ;;
+  *) echo "usage: make-images.sh [base | --dir | --check | --flannel-refs | --calico-refs]" >&2; exit 2 ;;
 esac
 bins=$here/../scripts/build-cluster-binaries.sh
 host_uris() { cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | awk '/^URIs:/ {print $2} /^deb / {print $2}' || true; }
 MIRROR=${MIRROR:-$(host_uris | awk '!/security/' | head -n1)}
 FLANNEL_MANIFEST=${FLANNEL_MANIFEST:-$here/../operator/src/main/resources/dev/cairn/cni/flannel/$FLANNEL_VERSION.yaml}
+CALICO_MANIFEST=${CALICO_MANIFEST:-$here/../operator/src/main/resources/dev/cairn/cni/calico/$CALICO_VERSION.yaml}
 die() { echo "make-images.sh: $*" >&2; exit 1; }
 
+# manifest_paths MANIFEST: "PATH:TAG" of each image its image: lines name, once each, with the
+# registry host dropped (a first path component with a dot or a colon, or localhost: what the
+# operator replaces with its imageRepository)
+manifest_paths() {
+  local img
+  while read -r img; do
+    [[ $img == *@* ]] && die "$1: image by digest ($img) cannot be made here"
+    [[ ${img%%/*} == *[.:]* || ${img%%/*} == localhost ]] && img=${img#*/}
+    printf '%s\n' "$img"
+  done < <(awk '$1 == "image:" || $1 == "-" && $2 == "image:" {print $NF}' "$1" | tr -d "\"'" | sort -u)
+}
+
 # flannel_refs: "k8s/PATH:TAG" of flanneld's and of the CNI plugin's image, one a line in that
-# order, from the manifest's image: lines with the registry host dropped (a first path component
-# with a dot or a colon, or localhost: what the operator replaces with its imageRepository)
+# order, from the flannel manifest's image: lines
 flannel_refs() {
   [[ -f $FLANNEL_MANIFEST ]] || die "no flannel manifest $FLANNEL_MANIFEST (FLANNEL_VERSION=$FLANNEL_VERSION)"
-  local img path flannel="" cni=""
-  while read -r img; do
-    [[ $img == *@* ]] && die "$FLANNEL_MANIFEST: image by digest ($img) cannot be made here"
-    path=$img
-    [[ ${img%%/*} == *[.:]* || ${img%%/*} == localhost ]] && path=${img#*/}
+  local path paths flannel="" cni=""
+  paths=$(manifest_paths "$FLANNEL_MANIFEST")
+  for path in $paths; do
     case ${path%:*} in
       */flannel) flannel=k8s/$path ;;
       */flannel-cni-plugin) cni=k8s/$path ;;
-      *) die "$FLANNEL_MANIFEST: unknown image $img" ;;
+      *) die "$FLANNEL_MANIFEST: unknown image $path" ;;
     esac
-  done < <(awk '$1 == "image:" || $1 == "-" && $2 == "image:" {print $NF}' "$FLANNEL_MANIFEST" | tr -d "\"'" | sort -u)
+  done
   [[ -n $flannel && -n $cni ]] || die "$FLANNEL_MANIFEST: no flannel and flannel-cni-plugin image: lines"
   [[ ${flannel##*:} == "$FLANNEL_VERSION" ]] \
     || die "$FLANNEL_MANIFEST runs flannel ${flannel##*:}, scripts/versions.env builds $FLANNEL_VERSION"
   printf '%s\n' "$flannel" "$cni"
 }
+# calico_refs: "k8s/PATH:TAG" of calico/node's, calico/cni's and calico/kube-controllers' image, one
+# a line in that order, from the Calico manifest's image: lines; each must be at CALICO_VERSION
+calico_refs() {
+  [[ -f $CALICO_MANIFEST ]] || die "no Calico manifest $CALICO_MANIFEST (CALICO_VERSION=$CALICO_VERSION)"
+  local path paths node="" cni="" kc=""
+  paths=$(manifest_paths "$CALICO_MANIFEST")
+  for path in $paths; do
+    [[ ${path##*:} == "$CALICO_VERSION" ]] \
+      || die "$CALICO_MANIFEST runs $path, scripts/versions.env builds Calico $CALICO_VERSION"
+    case ${path%:*} in
+      */node) node=k8s/$path ;;
+      */cni) cni=k8s/$path ;;
+      */kube-controllers) kc=k8s/$path ;;
+      *) die "$CALICO_MANIFEST: unknown image $path" ;;
+    esac
+  done
+  [[ -n $node && -n $cni && -n $kc ]] || die "$CALICO_MANIFEST: no node, cni and kube-controllers image: lines"
+  printf '%s\n' "$node" "$cni" "$kc"
+}
 if [[ $ONLY == --flannel-refs ]]; then flannel_refs; exit 0; fi   # what would be made, nothing built
+if [[ $ONLY == --calico-refs ]]; then calico_refs; exit 0; fi
 
 # --- the Debian base layer, for the images that run iptables or a shell
 BASE_PKGS=iptables,conntrack,ipset,iproute2
@@ -91,7 +132,7 @@ else
   mkdir -p "$IMG"
   if [[ $ONLY != base ]]; then
     for v in "${lab_versions[@]}"; do bins_of "$v" kubernetes etcd coredns pause; done
-    "$bins" flannel flannel-cni echo
+    "$bins" flannel flannel-cni echo cni-plugins calico-node calico-cni calico-kube-controllers bird runit
   fi
 fi
 
@@ -119,8 +160,40 @@ fi
 flannel_dir=$("$bins" --dir flannel)
 flannel_cni_dir=$("$bins" --dir flannel-cni)
 echo_dir=$("$bins" --dir echo)
+cni_plugins_dir=$("$bins" --dir cni-plugins)
+calico_node_dir=$("$bins" --dir calico-node)
+calico_cni_dir=$("$bins" --dir calico-cni)
+calico_kc_dir=$("$bins" --dir calico-kube-controllers)
+bird_dir=$("$bins" --dir bird)
+runit_dir=$("$bins" --dir runit)
 { read -r flannel_ref; read -r flannel_cni_ref; } < <(flannel_refs)
 [[ -n ${flannel_cni_ref:-} ]] || exit 1
+{ read -r calico_node_ref; read -r calico_cni_ref; read -r calico_kc_ref; } < <(calico_refs)
+[[ -n ${calico_kc_ref:-} ]] || exit 1
+DEFAULT_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# files_json SRCDIR DSTDIR NAME...: oci-image.py "files" entries, each ending in ",": SRCDIR/NAME
+# at DSTDIR/NAME, 0755 when executable, else 0644; a NAME of "-" is every file under SRCDIR.
+# For --check a missing file is still named (oci-image.py --check then finds the image not made).
+files_json() {
+  local src=$1 dst=$2 n; shift 2
+  if [[ $* == - ]]; then set -- $(cd "$src" 2>/dev/null && find . -type f | sed 's|^\./||' | LC_ALL=C sort); fi
+  for n; do
+    [[ -f $src/$n || $ONLY == --check ]] || die "$src/$n missing"
+    printf '["%s", "%s", "%s"],' "$src/$n" "${dst:+$dst/}$n" "$([[ -x $src/$n ]] && echo 0755 || echo 0644)"
+  done
+}
+# calico_node_files: calico/node's own layer (never under bin/: the Debian base's bin is a link to
+# usr/bin); node-fs holds etc/, usr/sbin/ and licenses/
+calico_node_files() {
+  local f
+  f=$(files_json "$calico_node_dir" usr/bin calico-node mountns
+      files_json "$bird_dir" usr/bin bird bird6 birdcl birdcl6
+      files_json "$runit_dir" usr/bin runsvdir runsv sv svlogd chpst
+      files_json "$runit_dir/licenses" licenses runit
+      files_json "$bird_dir/included-source" included-source -
+      files_json "$calico_node_dir/node-fs" "" -)
+  printf '%s' "${f%,}"
+}
 # release_images_json VERSION: the image entries of one Kubernetes release, one a line, each ending
 # in ","; an image two releases share (same tag, same binary: pause) is the same line, made once
 release_images_json() {
@@ -161,7 +234,19 @@ $(for v in "${lab_versions[@]}"; do release_images_json "$v"; done | awk '!seen[
   {"ref": "$flannel_cni_ref", "layers": ["debian-base", {"files": [["$flannel_cni_dir/flannel", "flannel", "0755"]]}],
    "config": {"Cmd": ["/bin/sh"]}},
   {"ref": "k8s/echo:test", "layers": ["static-base", {"files": [["$echo_dir/echo", "echo", "0755"]]}],
-   "config": {"Entrypoint": ["/echo"], "Cmd": ["serve", ":8080"], "User": "65532:65532"}}
+   "config": {"Entrypoint": ["/echo"], "Cmd": ["serve", ":8080"], "User": "65532:65532"}},
+  {"ref": "$calico_node_ref", "layers": ["debian-base", {"files": [$(calico_node_files)], "dirs": [["etc/calico/confd/config", "0755"]]}],
+   "config": {"Cmd": ["start_runit"], "Env": ["PATH=$DEFAULT_PATH", "SVDIR=/etc/service/enabled"]}},
+  {"ref": "$calico_cni_ref", "layers": ["static-base", {"files": [$(files_json "$calico_cni_dir" opt/cni/bin calico install
+      files_json "$cni_plugins_dir" opt/cni/bin host-local portmap loopback tuning
+      files_json "$calico_cni_dir/licenses" licenses LICENSE | sed 's/,$//')],
+     "links": [["opt/cni/bin/calico-ipam", "calico"]]}],
+   "config": {"Cmd": ["/opt/cni/bin/install"], "WorkingDir": "/opt/cni/bin", "Env": ["PATH=/opt/cni/bin:$DEFAULT_PATH"]}},
+  {"ref": "$calico_kc_ref", "layers": ["static-base", {"files": [$(files_json "$calico_kc_dir" usr/bin kube-controllers check-status wrapper
+      files_json "$calico_kc_dir/licenses" licenses LICENSE | sed 's/,$//')],
+     "dirs": [["status", "0755"], ["profiles", "0755"]],
+     "text": [["status/status.json", "", "0644", "999:999"], ["profiles/mem.pprof", "", "0644", "999:999"], ["profiles/cpu.pprof", "", "0644", "999:999"]]}],
+   "config": {"Entrypoint": ["/usr/bin/wrapper", "/usr/bin/kube-controllers"], "User": "999:999"}}
  ]
 }
 JSON

@@ -16,8 +16,12 @@ SPEC.json: {"images": [{"ref": "k8s/pause:3.10.1",
 LAYER: {"tar": "/path/rootfs.tar"}                           an existing uncompressed tar, as is
      | {"files": [["/src/file", "usr/local/bin/x", "0755"], ...],
         "dirs": [["tmp", "1777"], ...],
-        "text": [["etc/passwd", "root:x:0:0:...\\n", "0644"], ...]}
+        "text": [["etc/passwd", "root:x:0:0:...\\n", "0644"], ...],
+        "links": [["opt/cni/bin/calico-ipam", "calico"], ...]}  symbolic links: NAME -> TARGET
      | "NAME"                                                a named layer
+An entry of files, dirs or text may end in an owner "UID:GID" (default "0:0"), e.g.
+["status/status.json", "", "0644", "999:999"]; the parents of files, text and links that are not
+listed in dirs are added, 0755 and root's.
 Layers are compressed once per content (keyed by the inputs' sha256) in LAYOUT/.layer-cache.
 """
 import gzip
@@ -79,17 +83,31 @@ def layer_key(spec):
     if "tar" in spec:
         st = os.stat(spec["tar"])
         h.update(f"{st.st_size}:{st.st_mtime_ns}".encode())
-    for src, _, _ in spec.get("files", []):
-        st = os.stat(src)
-        h.update(f"{src}:{st.st_size}:{st.st_mtime_ns}".encode())
+    for f in spec.get("files", []):
+        st = os.stat(f[0])
+        h.update(f"{f[0]}:{st.st_size}:{st.st_mtime_ns}".encode())
     return h.hexdigest()
 
 
-def tarinfo(name, mode, size=0, kind=tarfile.REGTYPE):
+def tarinfo(name, mode, size=0, kind=tarfile.REGTYPE, owner=None, link=""):
     ti = tarfile.TarInfo(name)
-    ti.mode, ti.size, ti.type = mode, size, kind
-    ti.mtime, ti.uid, ti.gid, ti.uname, ti.gname = 0, 0, 0, "root", "root"
+    ti.mode, ti.size, ti.type, ti.linkname = mode, size, kind, link
+    uid, gid = (int(n) for n in (owner or "0:0").split(":"))
+    ti.mtime, ti.uid, ti.gid = 0, uid, gid
+    ti.uname, ti.gname = "root" if uid == 0 else "", "root" if gid == 0 else ""
     return ti
+
+
+def owner_of(entry, n):
+    """The "UID:GID" after an entry's first n fields, or None (root)."""
+    if len(entry) not in (n, n + 1):
+        raise SystemExit(f"layer entry {entry}: {n} fields and an optional owner")
+    if len(entry) == n:
+        return None
+    uid, sep, gid = entry[n].partition(":")
+    if not (sep and uid.isdigit() and gid.isdigit()):
+        raise SystemExit(f"layer entry {entry}: owner must be numeric UID:GID")
+    return entry[n]
 
 
 def build_layer(layout, spec):
@@ -112,7 +130,9 @@ def build_layer(layout, spec):
             with tarfile.open(fileobj=hw, mode="w|", format=tarfile.PAX_FORMAT) as tf:
                 entries = []
                 parents = set()
-                dsts = [f[1] for f in spec.get("files", [])] + [t[0] for t in spec.get("text", [])]
+                # (a listed dir's own parents are not added: that would change existing layers)
+                dsts = ([f[1] for f in spec.get("files", [])] + [t[0] for t in spec.get("text", [])]
+                        + [l[0] for l in spec.get("links", [])])
                 for name in dsts:
                     if name.startswith("/") or ".." in name.split("/"):
                         raise SystemExit(f"layer path must be relative: {name}")
@@ -120,22 +140,30 @@ def build_layer(layout, spec):
                     while p:
                         parents.add(p)
                         p = os.path.dirname(p)
-                dirs = {d: int(m, 8) for d, m in spec.get("dirs", [])}
+                dirs = {d[0]: (int(d[1], 8), owner_of(d, 2)) for d in spec.get("dirs", [])}
                 for d in parents | set(dirs):
-                    entries.append((d, "dir", dirs.get(d, 0o755), None))
-                for src, dst, mode in spec.get("files", []):
-                    entries.append((dst, "file", int(mode, 8), src))
-                for dst, text, mode in spec.get("text", []):
-                    entries.append((dst, "text", int(mode, 8), text))
-                for name, kind, mode, arg in sorted(entries):
+                    mode, owner = dirs.get(d, (0o755, None))
+                    entries.append((d, "dir", mode, None, owner))
+                for f in spec.get("files", []):
+                    entries.append((f[1], "file", int(f[2], 8), f[0], owner_of(f, 3)))
+                for t in spec.get("text", []):
+                    entries.append((t[0], "text", int(t[2], 8), t[1], owner_of(t, 3)))
+                for name, target in spec.get("links", []):
+                    entries.append((name, "link", 0o777, target, None))
+                names = [e[0] for e in entries]
+                if len(names) != len(set(names)):
+                    raise SystemExit(f"layer entries named twice: {sorted({n for n in names if names.count(n) > 1})}")
+                for name, kind, mode, arg, owner in sorted(entries):
                     if kind == "dir":
-                        tf.addfile(tarinfo(name, mode, kind=tarfile.DIRTYPE))
+                        tf.addfile(tarinfo(name, mode, kind=tarfile.DIRTYPE, owner=owner))
+                    elif kind == "link":
+                        tf.addfile(tarinfo(name, mode, kind=tarfile.SYMTYPE, link=arg))
                     elif kind == "text":
                         data = arg.encode()
-                        tf.addfile(tarinfo(name, mode, len(data)), io.BytesIO(data))
+                        tf.addfile(tarinfo(name, mode, len(data), owner=owner), io.BytesIO(data))
                     else:
                         with open(arg, "rb") as f:
-                            tf.addfile(tarinfo(name, mode, os.fstat(f.fileno()).st_size), f)
+                            tf.addfile(tarinfo(name, mode, os.fstat(f.fileno()).st_size, owner=owner), f)
         gz.close()
     digest = sha256_file(tmp)
     size = os.path.getsize(tmp)
