@@ -17,9 +17,12 @@
 #   init       kubeadm init --config (imageRepository = the registry, podSubnet for flannel), with
 #              TCG tunings: long timeouts, relaxed static-pod probes, no leader election, slow etcd
 #              elections (testbed only; see testbed/README.md)
-#   flannel    the operator's own flannel manifest (operator/src/main/resources/dev/cairn/cni/
-#              flannel/$FLANNEL_VERSION.yaml) rendered as the operator does: images relocated to
-#              the registry (ghcr.io/flannel-io/… → 10.78.0.1:5000/k8s/flannel-io/…), pod network
+#   flannel    the operator's own flannel manifest as it renders it (its golden file, operator/src/
+#              test/resources/golden/cni/flannel-$FLANNEL_VERSION.yaml, which CniManifestsTest
+#              compares with the renderer's output: FLANNELD_IFACE from the Node's InternalIP), with
+#              the golden's registry and pod network swapped for the lab's (→ 10.78.0.1:5000/k8s/
+#              flannel-io/…); the guests have two NICs (e2e-lab.sh), the default route on the NAT
+#              one, and flanneld must take the host-only one: checked in "ready"
 #   join       kubeadm join --config on the worker
 #   ready      both Nodes Ready, flannel, kube-proxy and CoreDNS rolled out
 #   workload   Deployment k8s/echo:test on the worker, ClusterIP Service; curl from the control
@@ -40,7 +43,8 @@ root=$(cd "$here/.." && pwd)
 . "$root/scripts/versions.env"
 . "$root/scripts/lib-cache.sh"
 GOLDEN=$root/operator/src/test/resources/golden
-FLANNEL_MANIFEST=$root/operator/src/main/resources/dev/cairn/cni/flannel/$FLANNEL_VERSION.yaml
+FLANNEL_MANIFEST=$GOLDEN/cni/flannel-$FLANNEL_VERSION.yaml
+GOLDEN_REGISTRY=registry.internal.example/mirror
 WAIT=${WAIT:-1800}
 LAB=$here/e2e-lab.sh
 # the lab's addresses, key and pod network, from the lab itself (CP_IP W_IP REPO_URL IMAGE_REPO SSH_KEY POD_SUBNET)
@@ -280,12 +284,13 @@ YAML
 }
 phase init init
 
-# the operator's manifest as it renders it: each image's registry host (a first path component
-# with a dot or a colon) replaced by the imageRepository, net-conf.json's Network = the pod subnet
+# the operator's manifest as it renders it (the golden), its test registry and pod network
+# replaced by the lab's
 flannel() {
   local manifest left
   [[ -f $FLANNEL_MANIFEST ]] || { echo "no flannel manifest $FLANNEL_MANIFEST" >&2; return 1; }
-  manifest=$(sed -E -e "s#^([[:space:]]*(- )?image:[[:space:]]*)[^/[:space:]]*[.:][^/[:space:]]*/#\1$IMAGE_REPO/#" \
+  grep -q FLANNELD_IFACE "$FLANNEL_MANIFEST" || { echo "the rendered flannel sets no interface" >&2; return 1; }
+  manifest=$(sed -E -e "s#$GOLDEN_REGISTRY/#$IMAGE_REPO/#" \
       -e "s#(\"Network\":[[:space:]]*)\"[^\"]*\"#\1\"$POD_SUBNET\"#" "$FLANNEL_MANIFEST")
   left=$(grep -E '^[[:space:]]*(- )?image:' <<< "$manifest" | grep -vF "image: $IMAGE_REPO/")
   [[ -z $left ]] || { echo "images not relocated: $left" >&2; return 1; }
@@ -321,9 +326,24 @@ YAML
 }
 phase join join
 
+# each node's flanneld took its host-only address (the Node's InternalIP), not the NAT NIC's
+# 10.0.2.15 of the default route: the public-ip annotation flanneld writes, and the VXLAN device
+flannel_on_host_only() {
+  local ip node
+  for ip in "$CP_IP" "$W_IP"; do
+    node=$(kc get nodes -o "jsonpath={.items[?(@.status.addresses[0].address=='$ip')].metadata.name}")
+    [[ -n $node ]] || { echo "no Node with InternalIP $ip" >&2; return 1; }
+    [[ $(kc get node "$node" -o 'jsonpath={.metadata.annotations.flannel\.alpha\.coreos\.com/public-ip}') == "$ip" ]] \
+      || { echo "flannel's public-ip on $node is not $ip" >&2; return 1; }
+    ssh_to "$ip" "ip -d link show flannel.1" | grep -q "local $ip " \
+      || { echo "flannel.1 on $node is not bound to $ip" >&2; return 1; }
+    echo "flannel on $node: $ip"
+  done
+}
 ready() {
   until_ok "$WAIT" kc wait --for=condition=Ready node --all --timeout=120s &&
   until_ok "$WAIT" kc -n kube-flannel rollout status ds/kube-flannel-ds --timeout=120s &&
+  flannel_on_host_only &&
   until_ok "$WAIT" kc -n kube-system rollout status ds/kube-proxy --timeout=120s &&
   until_ok "$WAIT" kc -n kube-system rollout status deploy/coredns --timeout=120s &&
   until_ok 300 kc get nodes -o wide && until_ok 300 kc get pods -A -o wide

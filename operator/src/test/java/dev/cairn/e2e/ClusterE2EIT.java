@@ -561,14 +561,17 @@ class ClusterE2EIT {
           assertThat(controllers).hasSize(1).allSatisfy(ClusterE2EIT::assertReady);
         });
     phases.put("calicoReadyAfterCluster", seconds(start));
-    var pools = workload.genericKubernetesResources("crd.projectcalico.org/v1", "IPPool").list().getItems();
+    var ipPools = new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
+        .withGroup("crd.projectcalico.org").withVersion("v1").withKind("IPPool").withPlural("ippools")
+        .withNamespaced(false).build();
+    var pools = workload.genericKubernetesResources(ipPools).list().getItems();
     assertThat(pools).extracting(p -> String.valueOf(((Map<?, ?>) p.getAdditionalProperties().get("spec")).get("cidr")))
         .containsExactly(POD_SUBNET);
     Map<String, String> hostOnly = Map.of(cpNode, lab.get("CP_IP"), workerNode, lab.get("W_IP"));
-    for (var node : workload.genericKubernetesResources("crd.projectcalico.org/v1", "Node").list().getItems()) {
-      Map<?, ?> bgp = (Map<?, ?>) ((Map<?, ?>) node.getAdditionalProperties().get("spec")).get("bgp");
-      assertThat(String.valueOf(bgp.get("ipv4Address"))).as("BGP address of " + node.getMetadata().getName())
-          .startsWith(hostOnly.get(node.getMetadata().getName()) + "/");
+    // with the Kubernetes datastore, Calico keeps a node's BGP address on the Node itself
+    for (Node node : workload.nodes().list().getItems()) {
+      assertThat(node.getMetadata().getAnnotations()).as("Calico's address of " + node.getMetadata().getName())
+          .containsEntry("projectcalico.org/IPv4Address", hostOnly.get(node.getMetadata().getName()) + "/24");
     }
     // BIRD's routes to the other node's pod block go through the other node's host-only address
     for (String[] pair : List.of(new String[] {"CP", "W"}, new String[] {"W", "CP"})) {
@@ -599,8 +602,11 @@ class ClusterE2EIT {
       assertThat(sshTo(guest, "ip -4 -o addr show dev eth0; ip -4 route show default").stdout())
           .contains(nat + "/").contains("default via");
       List<String> listening = sshTo(guest, "ss -Hltnup").stdout().lines().toList();
+      // the one socket on the NAT address is the host's own DHCP client of that NIC (UDP 68)
       assertThat(listening).as("sockets on " + guest).isNotEmpty()
-          .noneMatch(l -> l.contains(" " + nat + ":"))
+          .filteredOn(l -> l.matches("\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+" + java.util.regex.Pattern.quote(nat) + "[%:].*"))
+          .allMatch(l -> l.startsWith("udp") && l.contains(":68 ") && l.contains("systemd-network"));
+      assertThat(listening)
           .filteredOn(l -> l.matches(".*[\\s:]179\\s.*")).isNotEmpty()
           .allMatch(l -> l.contains(" " + lab.get(guest + "_IP") + ":179 "));
       wildcard.put(guest, listening.stream().filter(l -> l.matches("\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+(0\\.0\\.0\\.0|\\*|\\[::\\]):.*"))
