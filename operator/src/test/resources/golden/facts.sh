@@ -22,7 +22,11 @@ kv arch "$(uname -m)"
 kv uid "$EUID"
 kv hostname "$(hostname 2>/dev/null || cat /etc/hostname)"
 kv product_uuid "$(file_or "" /sys/class/dmi/id/product_uuid)"
-kv macs "$(cat /sys/class/net/*/address 2>/dev/null | grep -v '^00:00:00:00:00:00$' | sort -u)"
+# the NICs' hardware addresses (kubeadm wants them unique among the nodes): devices backed by
+# hardware only (a "device" link in sysfs), never the virtual ones a CNI adds, which repeat on
+# every node by design (Calico's tunl0 is 00:00:00:00, every cali* veth ee:ee:ee:ee:ee:ee)
+kv macs "$(for d in /sys/class/net/*; do [ -e "$d/device" ] && file_or "" "$d/address" && echo; done |
+  grep -xE '([0-9a-f]{2}:){5}[0-9a-f]{2}' | grep -vx '00:00:00:00:00:00' | sort -u)"
 kv cpus "$(nproc)"
 kv mem_mb "$(awk '/^MemTotal:/ {print int($2/1024)}' /proc/meminfo)"
 kv addresses "$(ip -o addr show 2>/dev/null | awk '{print $4}' | cut -d/ -f1)"
