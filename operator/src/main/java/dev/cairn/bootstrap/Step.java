@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * One idempotent piece of host work: a cheap read-only {@link #check} decided from facts, an
- * {@link #apply} script, and a verify that is the check again on fresh facts.
+ * {@link #apply} script, and a {@link #verify} that is the check again on fresh facts unless the
+ * step says otherwise.
  */
 public interface Step {
   /** Which step this is: its name in status and the condition it serves. */
@@ -21,6 +22,15 @@ public interface Step {
   }
 
   Check check(HostFacts facts, NodePlan plan);
+
+  /**
+   * Whether the apply did its work, from the facts read before it and after: by default the check
+   * again on the facts after. A step whose check can still fail after a successful apply (a
+   * certificate renewal under a renewBefore longer than the renewal leaves) says what done means.
+   */
+  default Check verify(HostFacts before, HostFacts after, NodePlan plan) {
+    return check(after, plan);
+  }
 
   /**
    * The script that makes the check pass, or empty for a check-only step (preflight,

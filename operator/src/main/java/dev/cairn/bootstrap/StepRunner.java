@@ -103,8 +103,9 @@ public final class StepRunner {
         return result(records, facts, new PlanResult.Failure(step.name(), step.condition(), message, false), applied,
             roundTrips[0]);
       }
+      HostFacts factsBefore = facts;
       facts = gather(host, roundTrips);
-      Check verify = step.check(facts, plan);
+      Check verify = step.verify(factsBefore, facts, plan);
       if (!verify.satisfied()) {
         String message = redactor.redact("applied, but the check still fails: " + verify.message());
         records.put(step.name(), new StepStatus(step.name(), State.Failed, attempts, started, now(), message));

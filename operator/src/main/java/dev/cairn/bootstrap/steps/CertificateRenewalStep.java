@@ -6,6 +6,7 @@ import dev.cairn.bootstrap.HostFacts;
 import dev.cairn.bootstrap.NodePlan;
 import dev.cairn.bootstrap.Step;
 import dev.cairn.bootstrap.StepId;
+import dev.cairn.common.GoDuration;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -40,9 +41,31 @@ public final class CertificateRenewalStep implements Step {
     Duration renewBefore = plan.renewal().renewBefore();
     if (expiry.get().due(renewBefore)) {
       return Check.missing(first.getKey() + " expires at " + first.getValue() + ", within renewBefore ("
-          + renewBefore.toHours() + "h) of the host's clock (" + expiry.get().now() + ")");
+          + GoDuration.format(renewBefore) + ") of the host's clock (" + expiry.get().now() + ")");
     }
     return Check.ok("certificates valid until " + first.getValue() + " (" + first.getKey() + " first)");
+  }
+
+  /**
+   * Renewed when the first expiry moved forward: a renewal cannot make certificates newer than
+   * that, so one that is due again at once (renewBefore near their validity, or a renewal that
+   * took longer than validity less renewBefore) is still a renewal done, said in the message, and
+   * not an apply that failed.
+   */
+  @Override
+  public Check verify(HostFacts before, HostFacts after, NodePlan plan) {
+    Check check = check(after, plan);
+    if (check.satisfied()) {
+      return check;
+    }
+    Optional<java.time.Instant> was = CertificateExpiry.of(before).flatMap(CertificateExpiry::first).map(Map.Entry::getValue);
+    Optional<Map.Entry<String, java.time.Instant>> now = CertificateExpiry.of(after).flatMap(CertificateExpiry::first);
+    if (was.isPresent() && now.isPresent() && now.get().getValue().isAfter(was.get())) {
+      return Check.ok("renewed: " + now.get().getKey() + " now expires at " + now.get().getValue() + " (was " + was.get()
+          + "), still within renewBefore (" + GoDuration.format(plan.renewal().renewBefore())
+          + "): renewBefore leaves less than the renewal takes of the certificates' validity");
+    }
+    return check;
   }
 
   @Override
