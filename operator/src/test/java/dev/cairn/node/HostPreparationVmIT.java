@@ -187,15 +187,16 @@ class HostPreparationVmIT {
   @Test
   @Order(4)
   void theFactsCountHardwareNicsOnlyNotWhatACniAdds() {
-    Map<String, String> guest = vm.sections(Map.ofEntries(
-        Map.entry("nic", "cat /sys/class/net/eth0/address"),
-        Map.entry("made", "ip link add tunl0 type ipip 2>/dev/null || ip link show tunl0 >/dev/null;"
-            + " ip link add cali0test type veth peer name cali1test && ip link set cali0test address ee:ee:ee:ee:ee:ee"
-            + " && ip link set cali1test address ee:ee:ee:ee:ee:ee && ls /sys/class/net | tr '\\n' ' '"),
-        Map.entry("facts", HostFacts.SCRIPT),
-        Map.entry("cleanup", "ip link del cali0test; ip link del tunl0 2>/dev/null; true")));
-    assertThat(guest.get("made")).contains("tunl0", "cali0test", "cali1test");
-    assertThat(HostFacts.parse(guest.get("facts")).list("macs")).containsExactly(guest.get("nic").strip());
+    String made = vm.ssh("ip link add tunl0 type ipip 2>/dev/null || ip link show tunl0 >/dev/null;"
+        + " ip link add cali0test type veth peer name cali1test && ip link set cali0test address ee:ee:ee:ee:ee:ee"
+        + " && ip link set cali1test address ee:ee:ee:ee:ee:ee && ls /sys/class/net").stdout();
+    try {
+      assertThat(made).contains("tunl0", "cali0test", "cali1test");
+      String nic = vm.ssh("cat /sys/class/net/eth0/address").stdout().strip();
+      assertThat(HostFacts.parse(vm.ssh(HostFacts.SCRIPT).stdout()).list("macs")).containsExactly(nic);
+    } finally {
+      vm.ssh("ip link del cali0test; ip link del tunl0 2>/dev/null; true");
+    }
   }
 
   @Test
