@@ -290,7 +290,7 @@ flannel() {
   local manifest left
   [[ -f $FLANNEL_MANIFEST ]] || { echo "no flannel manifest $FLANNEL_MANIFEST" >&2; return 1; }
   grep -q FLANNELD_IFACE "$FLANNEL_MANIFEST" || { echo "the rendered flannel sets no interface" >&2; return 1; }
-  manifest=$(sed -E -e "s#$GOLDEN_REGISTRY/#$IMAGE_REPO/#" \
+  manifest=$(sed -E -e "s#$GOLDEN_REGISTRY/#$IMAGE_REPO/#" -e 's#^([[:space:]]*(- )?image:[[:space:]]*)"([^"]*)"#\1\3#' \
       -e "s#(\"Network\":[[:space:]]*)\"[^\"]*\"#\1\"$POD_SUBNET\"#" "$FLANNEL_MANIFEST")
   left=$(grep -E '^[[:space:]]*(- )?image:' <<< "$manifest" | grep -vF "image: $IMAGE_REPO/")
   [[ -z $left ]] || { echo "images not relocated: $left" >&2; return 1; }

@@ -47,7 +47,7 @@ public final class CertificateRenewalStep implements Step {
   }
 
   /**
-   * Renewed when the first expiry moved forward: a renewal cannot make certificates newer than
+   * Renewed when every certificate's expiry moved forward: a renewal cannot make them newer than
    * that, so one that is due again at once (renewBefore near their validity, or a renewal that
    * took longer than validity less renewBefore) is still a renewal done, said in the message, and
    * not an apply that failed.
@@ -58,11 +58,21 @@ public final class CertificateRenewalStep implements Step {
     if (check.satisfied()) {
       return check;
     }
-    Optional<java.time.Instant> was = CertificateExpiry.of(before).flatMap(CertificateExpiry::first).map(Map.Entry::getValue);
-    Optional<Map.Entry<String, java.time.Instant>> now = CertificateExpiry.of(after).flatMap(CertificateExpiry::first);
-    if (was.isPresent() && now.isPresent() && now.get().getValue().isAfter(was.get())) {
-      return Check.ok("renewed: " + now.get().getKey() + " now expires at " + now.get().getValue() + " (was " + was.get()
-          + "), still within renewBefore (" + GoDuration.format(plan.renewal().renewBefore())
+    Optional<CertificateExpiry> was = CertificateExpiry.of(before);
+    Optional<CertificateExpiry> now = CertificateExpiry.of(after);
+    if (was.isEmpty() || now.isEmpty() || was.get().expiries().isEmpty() || now.get().first().isEmpty()) {
+      return check;
+    }
+    // every certificate there before now expires later: all of them were renewed
+    boolean allMoved = was.get().expiries().entrySet().stream().allMatch(e -> {
+      java.time.Instant later = now.get().expiries().get(e.getKey());
+      return later != null && later.isAfter(e.getValue());
+    });
+    if (allMoved) {
+      Map.Entry<String, java.time.Instant> first = now.get().first().get();
+      return Check.ok("renewed: " + first.getKey() + " now expires at " + first.getValue() + " (was "
+          + was.get().first().get().getValue() + "), still within renewBefore ("
+          + GoDuration.format(plan.renewal().renewBefore())
           + "): renewBefore leaves less than the renewal takes of the certificates' validity");
     }
     return check;

@@ -40,7 +40,7 @@ class CertificateRenewalStepTest {
   }
 
   /**
-   * Renewed certificates that are still within renewBefore (it leaves less than the renewal took
+   * Renewed certificates (every one of them) that are still within renewBefore (it leaves less than the renewal took
    * of their validity: seen in the e2e, 2 h certificates with renewBefore 1h55m and a 7-minute
    * renewal) are a renewal done; expiries that did not move are not.
    */
@@ -54,6 +54,12 @@ class CertificateRenewalStepTest {
         .contains("still within renewBefore (720h0m0s)");
     HostFacts unchanged = facts("certs.now=" + (NOW + 420) + "\ncert.apiserver=" + (NOW + 86400) + "\n");
     assertThat(step.verify(before, unchanged, plan).satisfied()).isFalse();
+    // one of two renewed is not a renewal done, though the earliest expiry moved
+    HostFacts two = facts("certs.now=" + NOW + "\ncert.apiserver=" + (NOW + 86400) + "\ncert.admin.conf=" + (NOW + 2 * 86400)
+        + "\n");
+    HostFacts oneRenewed = facts("certs.now=" + (NOW + 420) + "\ncert.apiserver=" + (NOW + 420 + 3 * 86400)
+        + "\ncert.admin.conf=" + (NOW + 2 * 86400) + "\n");
+    assertThat(step.verify(two, oneRenewed, plan).satisfied()).isFalse();
     HostFacts renewedAndFine = facts("certs.now=" + (NOW + 420) + "\ncert.apiserver=" + (NOW + 420 + 40 * 86400) + "\n");
     assertThat(step.verify(before, renewedAndFine, plan).message()).startsWith("certificates valid until");
   }
