@@ -143,7 +143,7 @@ render() { # GOLDEN-FILE: the operator's script with this testbed's mirror and s
   local f=$GOLDEN/$1
   [[ -f $f ]] || { echo "no golden file $f" >&2; return 1; }
   if grep -q '^MIRROR=' "$f"; then [[ $(grep -c '^MIRROR=' "$f") == 1 ]] || { echo "$1: MIRROR line not unique" >&2; return 1; }; fi
-  sed -e "s#^MIRROR=.*#MIRROR='$REPO_URL'#" -e "s#^SANDBOX=.*#SANDBOX='$IMAGE_REPO/pause:$PAUSE_VERSION'#" "$f"
+  sed -e "s#^MIRROR=.*#MIRROR='$REPO_URL'#" -e "s#^KUBE_VERSION=.*#KUBE_VERSION='${KUBE_VERSION#v}'#" -e "s#^SANDBOX=.*#SANDBOX='$IMAGE_REPO/pause:$PAUSE_VERSION'#" "$f"
 }
 # not (yet) done by the operator: containerd 1.6 finds registry settings in certs.d/HOST/hosts.toml
 # once config_path names the directory; an http:// server there means plain HTTP to that registry
