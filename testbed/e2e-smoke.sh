@@ -139,7 +139,7 @@ boot() {
 phase boot boot
 
 # --- host preparation: the operator's scripts as its golden files record them
-render() { # GOLDEN-FILE: the operator's script with this testbed's mirror and sandbox image
+render() { # GOLDEN-FILE: the operator's script with this testbed's mirror, sandbox image and Kubernetes version
   local f=$GOLDEN/$1
   [[ -f $f ]] || { echo "no golden file $f" >&2; return 1; }
   if grep -q '^MIRROR=' "$f"; then [[ $(grep -c '^MIRROR=' "$f") == 1 ]] || { echo "$1: MIRROR line not unique" >&2; return 1; }; fi
