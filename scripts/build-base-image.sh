@@ -54,8 +54,8 @@ for tool in debootstrap jq sha256sum tar; do
   command -v "$tool" >/dev/null || { echo "build-base-image.sh needs $tool (apt-get install $tool)" >&2; exit 1; }
 done
 
-host_uris() { cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | awk '/^URIs:/ {print $2} /^deb / {print $2}' || true; }
-MIRROR=${MIRROR:-$(host_uris | awk '!/security/' | head -n1)}
+. "$here/lib-debian.sh"
+MIRROR=${MIRROR:-$(host_mirror)}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${SECURITY_MIRROR:-$(host_uris | awk '/security/' | head -n1)}
 SECURITY_MIRROR=${SECURITY_MIRROR:-http://deb.debian.org/debian-security}

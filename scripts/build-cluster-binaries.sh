@@ -49,6 +49,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/versions.env"
 . "$here/lib-gobuild.sh"
 . "$here/lib-cache.sh"
+. "$here/lib-debian.sh"
 WORK_DIR=${WORK_DIR:-$CAIRN_CACHE/kube-build}
 BIN=$CAIRN_CACHE/bin
 export CGO_ENABLED=0 GOFLAGS=-mod=mod
@@ -197,8 +198,7 @@ bird_build() {
 runit_deb() {
   local deb=$WORK_DIR/runit_${RUNIT_DEB_VERSION}_amd64.deb mirror=${MIRROR:-}
   if ! sha_ok "$deb" "$RUNIT_DEB_SHA256" 2>/dev/null; then
-    [[ -n $mirror ]] || mirror=$(cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null |
-      awk '/^URIs:/ {print $2} /^deb / {print $2}' | awk '!/security/' | head -n1 || true)
+    [[ -n $mirror ]] || mirror=$(host_mirror)
     mirror=${mirror:-http://deb.debian.org/debian}
     mkdir -p "$WORK_DIR"
     curl -fsSL -o "$deb.tmp" "${mirror%/}/pool/main/r/runit/runit_${RUNIT_DEB_VERSION}_amd64.deb"

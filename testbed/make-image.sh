@@ -43,8 +43,8 @@ fi
 [[ ${1:-} != --check ]] || { echo "guest image (make-image.sh) missing or of another recipe in $OUT"; exit 1; }
 [[ $(id -u) == 0 ]] || { echo "make-image.sh must run as root (debootstrap, chroot)" >&2; exit 1; }
 "$here/host-deps.sh"
-host_uris() { cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | awk '/^URIs:/ {print $2} /^deb / {print $2}' || true; }
-MIRROR=${MIRROR:-$(host_uris | awk '!/security/' | head -n1)}
+. "$here/../scripts/lib-debian.sh"
+MIRROR=${MIRROR:-$(host_mirror)}
 
 # >>> recipe: what determines the image (its hash is the recipe)
 SIZE=${SIZE:-4G}

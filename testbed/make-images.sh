@@ -55,8 +55,8 @@ case $ONLY in
   *) echo "usage: make-images.sh [base | --dir | --check | --flannel-refs | --calico-refs]" >&2; exit 2 ;;
 esac
 bins=$here/../scripts/build-cluster-binaries.sh
-host_uris() { cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | awk '/^URIs:/ {print $2} /^deb / {print $2}' || true; }
-MIRROR=${MIRROR:-$(host_uris | awk '!/security/' | head -n1)}
+. "$here/../scripts/lib-debian.sh"
+MIRROR=${MIRROR:-$(host_mirror)}
 FLANNEL_MANIFEST=${FLANNEL_MANIFEST:-$here/../operator/src/main/resources/dev/cairn/cni/flannel/$FLANNEL_VERSION.yaml}
 CALICO_MANIFEST=${CALICO_MANIFEST:-$here/../operator/src/main/resources/dev/cairn/cni/calico/$CALICO_VERSION.yaml}
 die() { echo "make-images.sh: $*" >&2; exit 1; }
