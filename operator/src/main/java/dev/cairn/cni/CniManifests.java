@@ -306,16 +306,10 @@ public final class CniManifests {
         .orElseThrow(() -> new IllegalStateException(daemonSet + " DaemonSet has no " + name + " container"));
   }
 
+  /** {@code CALICO_IPV4POOL_CIDR} on calico-node: where the manifest has it, else last. */
   private static void setCalicoPool(List<HasMetadata> objects, String podSubnet) {
-    Container container = container(objects, "kube-system", "calico-node", "calico-node");
-    Optional<EnvVar> existing = container.getEnv().stream()
-        .filter(e -> e.getName().equals(CALICO_POOL_CIDR)).findFirst();
-    if (existing.isPresent()) {
-      existing.get().setValue(podSubnet);
-      existing.get().setValueFrom(null);
-    } else {
-      container.getEnv().add(new EnvVar(CALICO_POOL_CIDR, podSubnet, null));
-    }
+    setEnv(container(objects, "kube-system", "calico-node", "calico-node"),
+        new EnvVar(CALICO_POOL_CIDR, podSubnet, null), null);
   }
 
   /**
