@@ -475,21 +475,10 @@ class ClusterE2EIT {
         // 6-12 s and the execs (kubelet, containerd, the binary) kept the control plane at a load
         // of 23 during the renewal: probed less often and given longer. The shipped manifest is
         // patched, not edited
+        // (upstream's calico-kube-controllers readiness probe has no timeoutSeconds: added, not replaced)
         spec.getNetwork().getCni().setPatches(List.of(
-            new CniPatch("DaemonSet", "calico-node", "kube-system", """
-                - {op: replace, path: /spec/template/spec/containers/0/livenessProbe/periodSeconds, value: 120}
-                - {op: replace, path: /spec/template/spec/containers/0/livenessProbe/timeoutSeconds, value: 60}
-                - {op: replace, path: /spec/template/spec/containers/0/livenessProbe/failureThreshold, value: 15}
-                - {op: replace, path: /spec/template/spec/containers/0/readinessProbe/periodSeconds, value: 60}
-                - {op: replace, path: /spec/template/spec/containers/0/readinessProbe/timeoutSeconds, value: 60}
-                """),
-            new CniPatch("Deployment", "calico-kube-controllers", "kube-system", """
-                - {op: replace, path: /spec/template/spec/containers/0/livenessProbe/periodSeconds, value: 120}
-                - {op: replace, path: /spec/template/spec/containers/0/livenessProbe/timeoutSeconds, value: 60}
-                - {op: replace, path: /spec/template/spec/containers/0/livenessProbe/failureThreshold, value: 15}
-                - {op: replace, path: /spec/template/spec/containers/0/readinessProbe/periodSeconds, value: 60}
-                - {op: add, path: /spec/template/spec/containers/0/readinessProbe/timeoutSeconds, value: 60}
-                """)));
+            calmProbes("DaemonSet", "calico-node", "replace"),
+            calmProbes("Deployment", "calico-kube-controllers", "add")));
       } else if (o instanceof HostNode n) {
         boolean cp = n instanceof ControlPlaneNode;
         n.getSpec().getHost().setAddress(lab.get(cp ? "CP_IP" : "W_IP"));
@@ -502,6 +491,21 @@ class ClusterE2EIT {
     assertThat(objects).filteredOn(HostNode.class::isInstance).extracting(o -> ((HostNode) o).getSpec().getHost().getAddress())
         .containsExactlyInAnyOrder(lab.get("CP_IP"), lab.get("W_IP"));
     return objects;
+  }
+
+  /**
+   * A Calico workload's probes in kube-system, its first container's: liveness every 120 s with
+   * 60 s to answer and 15 misses allowed, readiness every 60 s with 60 s to answer
+   * ({@code readinessTimeoutOp}: {@code add} where upstream sets no timeout).
+   */
+  private static CniPatch calmProbes(String kind, String name, String readinessTimeoutOp) {
+    return new CniPatch(kind, name, "kube-system", """
+        - {op: replace, path: /spec/template/spec/containers/0/livenessProbe/periodSeconds, value: 120}
+        - {op: replace, path: /spec/template/spec/containers/0/livenessProbe/timeoutSeconds, value: 60}
+        - {op: replace, path: /spec/template/spec/containers/0/livenessProbe/failureThreshold, value: 15}
+        - {op: replace, path: /spec/template/spec/containers/0/readinessProbe/periodSeconds, value: 60}
+        - {op: %s, path: /spec/template/spec/containers/0/readinessProbe/timeoutSeconds, value: 60}
+        """.formatted(readinessTimeoutOp));
   }
 
   /**
