@@ -667,13 +667,33 @@ class ClusterE2EIT {
             image: %s
             args: [get, "%s", "60"]
         """.formatted(name, node, image, url), Pod.class)).create();
-    await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
-      String phase = workload.pods().inNamespace("default").withName(name).get().getStatus().getPhase();
-      assertThat(phase).as("client pod: " + workload.pods().inNamespace("default").withName(name).getLog())
-          .isNotEqualTo("Failed");
-      return "Succeeded".equals(phase);
-    });
+    try {
+      await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
+        String phase = workload.pods().inNamespace("default").withName(name).get().getStatus().getPhase();
+        assertThat(phase).as("client pod: " + workload.pods().inNamespace("default").withName(name).getLog())
+            .isNotEqualTo("Failed");
+        return "Succeeded".equals(phase);
+      });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("the client pod " + name + " on " + node + " did not finish asking " + url + ": "
+          + whyNot(workload, name), e);
+    }
     return workload.pods().inNamespace("default").withName(name).getLog();
+  }
+
+  /** What a user would look at when a pod does not finish: its status, its events, its log. */
+  private static String whyNot(KubernetesClient workload, String name) {
+    StringBuilder why = new StringBuilder();
+    try {
+      Pod p = workload.pods().inNamespace("default").withName(name).get();
+      why.append("status ").append(p == null ? "gone" : workload.getKubernetesSerialization().asYaml(p.getStatus()));
+      workload.v1().events().inNamespace("default").withField("involvedObject.name", name).list().getItems()
+          .forEach(ev -> why.append("\nevent ").append(ev.getReason()).append(": ").append(ev.getMessage()));
+      why.append("\nlog: ").append(workload.pods().inNamespace("default").withName(name).getLog());
+    } catch (RuntimeException e) {
+      why.append("\n(could not read more: ").append(e.getMessage()).append(')');
+    }
+    return why.toString();
   }
 
   private static KubernetesClient workloadClient() {
