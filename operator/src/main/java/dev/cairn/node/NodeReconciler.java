@@ -9,6 +9,7 @@ import dev.cairn.bootstrap.Membership;
 import dev.cairn.bootstrap.StepRunner;
 import dev.cairn.cluster.ClusterPki;
 import dev.cairn.cluster.WorkloadAccess;
+import dev.cairn.common.GoDuration;
 import dev.cairn.common.SecretData;
 import dev.cairn.ssh.Redactor;
 import dev.cairn.ssh.SshFailure;
@@ -197,6 +198,12 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
       // due, and another control plane goes first: its turn is looked at again soon, not at the resync
       return NodeRules.soon(status, lookAgain(node, cluster, status, upgrade, joined, read, away, context));
     }
+    if (renewal instanceof RenewalPlanner.Held held) {
+      // renewed a moment ago and due again: looked at when the hold ends, not polled until then
+      Duration next = lookAgain(node, cluster, status, upgrade, joined, read, away, context);
+      Duration until = Duration.between(clock.instant(), held.until()).plusSeconds(1);
+      return next.compareTo(until) < 0 ? next : until;
+    }
     return lookAgain(node, cluster, status, upgrade, joined, read, away, context);
   }
 
@@ -239,8 +246,17 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
     NodeRules.installed(status, outcome, UpgradePlanner.installVersion(node, cluster));
     NodeRules.packagesAvailable(status, outcome);
     String unreadable = status.getCertificatesUnreadable();
-    NodeRules.certificates(node, status, outcome).ifPresent(renewed ->
-        new EventRecorder(context.getClient(), clock).record(node, false, Reason.CERTIFICATES_RENEWED, renewed));
+    NodeRules.certificates(node, status, outcome).ifPresent(renewed -> {
+      new EventRecorder(context.getClient(), clock).record(node, false, Reason.CERTIFICATES_RENEWED, renewed);
+      RenewalPlanner.heldUntil(status, cluster.getSpec().certificatesOrDefault().renewBeforeOrDefault())
+          .filter(until -> CertificateDates.expiresAt(status).filter(t -> CertificateExpiry.due(
+              t, clock.instant(), cluster.getSpec().certificatesOrDefault().renewBeforeOrDefault())).isPresent())
+          .ifPresent(until -> new EventRecorder(context.getClient(), clock).record(node, true,
+              Reason.CERTIFICATES_DUE_AGAIN, "the renewed certificates are due at once again: certificates.renewBefore ("
+                  + GoDuration.format(cluster.getSpec().certificatesOrDefault().renewBeforeOrDefault())
+                  + ") leaves less than a renewal of their validity; Cairn renews them again at " + until
+                  + " at the earliest, not back to back; lower renewBefore"));
+    });
     NodeRules.unreadableCertificates(unreadable, status).ifPresent(warning ->
         new EventRecorder(context.getClient(), clock).record(node, true, Reason.CERTIFICATES_UNREADABLE, warning));
     if (outcome.connected()) {
@@ -276,7 +292,9 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
       }
     }
     if (renewal == null && CertificateDates.expiresAt(status).filter(t -> CertificateExpiry.due(t,
-        clock.instant(), cluster.getSpec().certificatesOrDefault().renewBeforeOrDefault())).isPresent()) {
+        clock.instant(), cluster.getSpec().certificatesOrDefault().renewBeforeOrDefault())).isPresent()
+        && RenewalPlanner.heldUntil(status, cluster.getSpec().certificatesOrDefault().renewBeforeOrDefault())
+            .filter(clock.instant()::isBefore).isEmpty()) {
       // the host just said its certificates are due: their turn is decided soon, not at the resync
       next = NodeRules.soon(status, next);
     }

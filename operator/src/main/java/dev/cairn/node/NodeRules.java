@@ -309,6 +309,12 @@ final class NodeRules {
     expiry.ifPresent(e -> status.setCertificatesUnreadable(e.unreadable().isEmpty() ? null : e.unreadable()));
     boolean renewed = outcome.plan().applied().contains(StepId.CERTIFICATE_RENEWAL.stepName())
         && outcome.plan().failure().isEmpty();
+    if (renewed) {
+      expiry.ifPresent(e -> status.setCertificatesRenewedAt(e.now().toString()));
+    } else if (first.isPresent() && before != null && !first.get().toString().equals(before)) {
+      // new certificates without Cairn's renewal (an upgrade's, or replaced by hand): not the ones it renewed
+      status.setCertificatesRenewedAt(null);
+    }
     return renewed ? Optional.of("kubeadm certificates renewed: the first now expires at "
         + status.getCertificatesExpireAt() + (before == null ? "" : " (was " + before + ")")) : Optional.empty();
   }
@@ -558,6 +564,7 @@ final class NodeRules {
     c.setPackagesAvailable(s.getPackagesAvailable());
     c.setCertificatesExpireAt(s.getCertificatesExpireAt());
     c.setCertificatesUnreadable(s.getCertificatesUnreadable());
+    c.setCertificatesRenewedAt(s.getCertificatesRenewedAt());
     c.setSteps(new ArrayList<>(s.getSteps() == null ? List.of() : s.getSteps()));
     c.setConditions(Conditions.copy(s.getConditions()));
     return c;

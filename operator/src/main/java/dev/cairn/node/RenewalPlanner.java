@@ -2,6 +2,7 @@ package dev.cairn.node;
 
 import dev.cairn.api.v1alpha1.Cluster;
 import dev.cairn.api.v1alpha1.HostNode;
+import dev.cairn.api.v1alpha1.NodeStatus;
 import dev.cairn.api.v1alpha1.StepStatus;
 import dev.cairn.bootstrap.CertificateExpiry;
 import dev.cairn.bootstrap.NodePlan;
@@ -25,12 +26,23 @@ import java.util.Optional;
  * while another is renewing, and while a version rollout moves a control plane (the upgrade renews certificates
  * itself). As with {@link UpgradePlanner} the order is a function of
  * what every node's status says, so concurrent reconciles agree without a lock.
+ *
+ * <p>A renewal whose certificates are due again at once (a renewBefore that leaves less of their
+ * validity than a renewal takes) must not restart the control plane back to back: when they were
+ * due again within an hour of the renewal, the next waits an hour, or until half the time left to
+ * the expiry has passed if that is sooner, so they are still renewed before they expire.
  */
 final class RenewalPlanner {
-  sealed interface Decision permits NotDue, Renew, Wait {}
+  sealed interface Decision permits NotDue, Held, Renew, Wait {}
+
+  /** The shortest time between two renewals of one control plane. */
+  static final Duration BETWEEN_RENEWALS = Duration.ofHours(1);
 
   /** Nothing to renew (not a control plane, expiry unknown yet, or far enough away). */
   record NotDue() implements Decision {}
+
+  /** Due again just after Cairn renewed it: not before {@code until}. */
+  record Held(Instant until, String message) implements Decision {}
 
   /** This control plane's turn. */
   record Renew(NodePlan.Renewal renewal, Instant expiresAt) implements Decision {}
@@ -46,6 +58,15 @@ final class RenewalPlanner {
     if (node.role() != HostNode.Role.CONTROL_PLANE || !JoinPlanner.joined(node)
         || node.getMetadata().getDeletionTimestamp() != null || mine.isEmpty() || !CertificateExpiry.due(mine.get(), now, margin)) {
       return new NotDue();
+    }
+    Optional<Instant> held = heldUntil(node.getStatus(), margin).filter(now::isBefore);
+    if (held.isPresent()) {
+      Instant renewed = CertificateDates.renewedAt(node.getStatus()).orElseThrow();
+      Duration left = Duration.between(renewed, mine.get()).minus(margin);
+      return new Held(held.get(), "certificates renewed at " + renewed + " are due again already: renewBefore ("
+          + dev.cairn.common.GoDuration.format(margin) + ") left " + dev.cairn.common.GoDuration.format(
+              left.isNegative() ? Duration.ZERO : left) + " of their validity before they were due; the next renewal waits until "
+          + held.get());
     }
     if (node.getStatus() == null || !Conditions.isTrue(node.getStatus().getConditions(), ConditionType.NODE_READY)) {
       // not while the control plane is still coming up or is unwell: its restarts would make it worse
@@ -65,7 +86,8 @@ final class RenewalPlanner {
         return new Wait(mine.get(), "control plane " + other.getMetadata().getName()
             + " goes first, and its certificates' expiry is not known yet");
       }
-      if (CertificateExpiry.due(theirs.get(), now, margin)) {
+      if (CertificateExpiry.due(theirs.get(), now, margin)
+          && heldUntil(other.getStatus(), margin).filter(now::isBefore).isEmpty()) {
         return new Wait(mine.get(), "control plane " + other.getMetadata().getName() + " renews its certificates first");
       }
     }
@@ -88,5 +110,23 @@ final class RenewalPlanner {
     Duration healthWait = KubeadmTuning.of(cluster.getSpec()).timeouts()
         .getOrDefault("controlPlaneComponentHealthCheck", Duration.ofMinutes(10));
     return new Renew(new NodePlan.Renewal(margin, healthWait), mine.get());
+  }
+
+  /**
+   * Until when a control plane whose certificates Cairn renewed, and which were due again within
+   * an hour of it under {@code margin}, may not renew again: an hour after that renewal, or half
+   * way from it to their expiry if that is sooner. Empty when they were not due that soon, when
+   * Cairn never renewed the certificates the host has, or the status cannot say.
+   */
+  static Optional<Instant> heldUntil(NodeStatus status, Duration margin) {
+    Optional<Instant> expires = CertificateDates.expiresAt(status);
+    Optional<Instant> renewed = CertificateDates.renewedAt(status);
+    if (expires.isEmpty() || renewed.isEmpty() || !expires.get().isAfter(renewed.get())
+        || !expires.get().minus(margin).isBefore(renewed.get().plus(BETWEEN_RENEWALS))) {
+      return Optional.empty();
+    }
+    Instant half = renewed.get().plus(Duration.between(renewed.get(), expires.get()).dividedBy(2));
+    Instant hour = renewed.get().plus(BETWEEN_RENEWALS);
+    return Optional.of(half.isBefore(hour) ? half : hour);
   }
 }

@@ -13,6 +13,7 @@ public final class Reason {
   /** A control plane's kubeadm certificates are being renewed, or wait for their turn. */
   public static final String RENEWING_CERTIFICATES = "RenewingCertificates";
   public static final String CERTIFICATES_RENEWED = "CertificatesRenewed";
+  public static final String CERTIFICATES_DUE_AGAIN = "CertificatesDueAgain";
   public static final String CERTIFICATES_UNREADABLE = "CertificatesUnreadable";
   public static final String UPGRADE_PENDING = "UpgradePending";
   public static final String UPGRADE_BLOCKED = "UpgradeBlocked";

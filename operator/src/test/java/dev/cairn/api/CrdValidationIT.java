@@ -218,6 +218,13 @@ class CrdValidationIT {
         arguments("cni patch with a lower-case kind", cluster("x", c -> set(c, "spec.network.cni.patches",
             List.of(Map.of("kind", "daemonset", "name", "kube-flannel-ds", "patch", "[]")))),
             "spec.network.cni.patches[0].kind"),
+        arguments("renewBefore as long as the validity", cluster("x", c -> set(c, "spec.certificates",
+            Map.of("renewBefore", "2h", "validityPeriod", "2h"))),
+            "certificates.renewBefore must be shorter than validityPeriod"),
+        arguments("renewBefore beyond kubeadm's year", cluster("x", c -> set(c, "spec.certificates",
+            Map.of("renewBefore", "9000h"))), "certificates.renewBefore must be shorter than validityPeriod"),
+        arguments("the default renewBefore beyond a short validity", cluster("x", c -> set(c, "spec.certificates",
+            Map.of("validityPeriod", "700h"))), "certificates.renewBefore must be shorter than validityPeriod"),
         arguments("unknown taint effect", worker("x", n -> set(n, "spec.taints",
             List.of(Map.of("key", "dedicated", "effect", "Sometimes")))), "spec.taints[0].effect: Unsupported value"));
   }
@@ -253,7 +260,8 @@ class CrdValidationIT {
         arguments("kubernetesVersion two minors up", cluster("skip-minor", c -> {}),
             (Consumer<GenericKubernetesResource>) c -> set(c, "spec.kubernetesVersion", "v1.37.3"),
             "from v1.35.4 to v1.37.3 skips a minor; go to the next minor first"),
-        arguments("certificates.validityPeriod", cluster("imm-validity", c -> set(c, "spec.certificates.validityPeriod", "2h")),
+        arguments("certificates.validityPeriod", cluster("imm-validity", c -> set(c, "spec.certificates",
+            Map.of("renewBefore", "30m", "validityPeriod", "2h"))),
             (Consumer<GenericKubernetesResource>) c -> set(c, "spec.certificates.validityPeriod", "3h"),
             "certificates.validityPeriod is fixed once set"),
         arguments("clusterName", worker("imm-cluster", n -> {}),

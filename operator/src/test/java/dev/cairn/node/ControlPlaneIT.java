@@ -401,6 +401,24 @@ class ControlPlaneIT {
         .filteredOn(e -> "CertificatesRenewed".equals(e.getReason()))
         .extracting(e -> e.getInvolvedObject().getName()).contains("up-cp1", "up-cp2");
     assertThat(on.get(WorkerNode.class, "up-w1").getStatus().getCertificatesExpireAt()).isNull();
+
+    // a renewBefore longer than what a renewal gives (five hours, four-hour certificates): each
+    // control plane renews once, is told why it is due again at once, and is not renewed back to
+    // back (before the hold, the next look 20 s later renewed again, restarting the control plane)
+    cps.forEach(h -> h.renewalGives(Duration.ofHours(4)));
+    cps.forEach(h -> h.certificatesExpireIn(Duration.ofHours(2)));
+    Conflicts.retry(() -> client.resources(Cluster.class).inNamespace(namespace).withName("up").edit(c -> {
+      c.getSpec().setCertificates(new dev.cairn.api.v1alpha1.CertificatesSpec("5h", null));
+      return c;
+    }));
+    await().atMost(ROLLOUT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(namespace).list().getItems())
+        .filteredOn(e -> "CertificatesDueAgain".equals(e.getReason()))
+        .extracting(e -> e.getInvolvedObject().getName()).contains("up-cp1", "up-cp2"));
+    for (String name : List.of("up-cp1", "up-cp2")) {
+      assertThat(on.get(ControlPlaneNode.class, name).getStatus().getCertificatesRenewedAt()).as(name).isNotBlank();
+    }
+    await().during(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(40)).untilAsserted(() ->
+        assertThat(events).filteredOn(e -> e.endsWith(":renew-certs")).hasSize(4));
   }
 
   private void assertThatUpdateIsRefused(String version, String message) {

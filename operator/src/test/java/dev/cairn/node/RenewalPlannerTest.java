@@ -97,4 +97,42 @@ class RenewalPlannerTest {
     assertThat(decide(cp2)).isInstanceOfSatisfying(RenewalPlanner.Wait.class, w ->
         assertThat(w.message()).contains("cp1 is upgrading"));
   }
+
+  @Test
+  void aRenewalWhoseCertificatesAreDueAgainAtOnceIsNotRepeatedBackToBack() {
+    cluster.getSpec().setCertificates(new CertificatesSpec("1h55m", "2h"));
+    expires(cp1, Duration.ofMinutes(110));
+    expires(cp2, Duration.ofDays(300));
+    assertThat(decide(cp1)).as("never renewed by Cairn: due, its turn").isInstanceOf(RenewalPlanner.Renew.class);
+    // renewed ten minutes ago: two hours from then, within 1h55m again five minutes after it
+    cp1.getStatus().setCertificatesRenewedAt(NOW.minus(Duration.ofMinutes(10)).toString());
+    assertThat(decide(cp1)).isInstanceOfSatisfying(RenewalPlanner.Held.class, h -> {
+      assertThat(h.until()).isEqualTo(NOW.plus(Duration.ofMinutes(50)));
+      assertThat(h.message()).contains("renewBefore (1h55m0s) left 5m0s of their validity");
+    });
+    assertThat(RenewalPlanner.decide(cp1, cluster, all, NOW.plus(Duration.ofMinutes(49))))
+        .isInstanceOf(RenewalPlanner.Held.class);
+    assertThat(RenewalPlanner.decide(cp1, cluster, all, NOW.plus(Duration.ofMinutes(50))))
+        .as("an hour after the renewal it renews again, before they expire").isInstanceOf(RenewalPlanner.Renew.class);
+    // a younger control plane due too does not wait for the held one
+    expires(cp2, Duration.ofMinutes(100));
+    assertThat(decide(cp2)).isInstanceOf(RenewalPlanner.Renew.class);
+    // certificates of 40 minutes: half way, not an hour, or they would expire first
+    expires(cp1, Duration.ofMinutes(30));
+    assertThat(RenewalPlanner.heldUntil(cp1.getStatus(), Duration.ofMinutes(115))).contains(NOW.plus(Duration.ofMinutes(10)));
+  }
+
+  @Test
+  void aRenewalLongAgoHoldsNothing() {
+    expires(cp1, Duration.ofDays(29));
+    cp1.getStatus().setCertificatesRenewedAt(NOW.minus(Duration.ofDays(336)).toString());
+    assertThat(decide(cp1)).isInstanceOf(RenewalPlanner.Renew.class);
+    // renewed a month ago for a year; renewBefore then raised to renew now: nothing holds that
+    cp1.getStatus().setCertificatesRenewedAt(NOW.minus(Duration.ofDays(30)).toString());
+    expires(cp1, Duration.ofDays(335));
+    cluster.getSpec().setCertificates(new CertificatesSpec("8100h", null));
+    assertThat(decide(cp1)).isInstanceOf(RenewalPlanner.Renew.class);
+    cp1.getStatus().setCertificatesRenewedAt("yesterday");
+    assertThat(RenewalPlanner.heldUntil(cp1.getStatus(), Duration.ofMinutes(115))).as("unreadable: no hold").isEmpty();
+  }
 }

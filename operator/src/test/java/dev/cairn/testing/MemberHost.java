@@ -33,6 +33,7 @@ public final class MemberHost {
   public final FakeHost host = FakeHost.convergedDebianControlPlane();
   public final Map<String, String> files = new ConcurrentHashMap<>();
   private final List<String> events;
+  private volatile Duration renewalGives = Duration.ofDays(365);
   /** A version this host's package source does not offer (the upgrade-source step fails for it); null: it offers all. */
   public volatile String sourceLacks;
   /** How many times the deletion's reset ran here. */
@@ -125,11 +126,11 @@ public final class MemberHost {
       host.facts.put("kubelet.active", "active");
       events.add(name + ":kubelet:" + to.group(1));
     } else if (script.contains("kubeadm certs renew all")) {
-      // the certificate-renewal step: a year from the host's clock, as kubeadm would
+      // the certificate-renewal step: a year from the host's clock, as kubeadm would (or what the test set)
       long now = java.time.Instant.now().getEpochSecond();
       host.facts.put("certs.now", String.valueOf(now));
       host.facts.keySet().stream().filter(k -> k.startsWith("cert.")).toList()
-          .forEach(k -> host.facts.put(k, String.valueOf(now + 365L * 86_400)));
+          .forEach(k -> host.facts.put(k, String.valueOf(now + renewalGives.toSeconds())));
       events.add(name + ":renew-certs");
     } else if (script.contains("kubeadm join --config")) {
       host.facts.put("kubelet.active", "active");
@@ -138,6 +139,11 @@ public final class MemberHost {
       host.facts.put("cairn.member", fingerprint);
     }
     return host.run(script, Duration.ofMinutes(1));
+  }
+
+  /** A renewal on this host issues certificates for {@code lifetime} (a year unless set). */
+  public void renewalGives(Duration lifetime) {
+    renewalGives = lifetime;
   }
 
   /** Its control plane's certificates expire {@code in} from now (the facts say so from the next look). */

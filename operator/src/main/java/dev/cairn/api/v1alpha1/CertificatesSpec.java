@@ -15,6 +15,10 @@ import java.time.Duration;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "(has(self.validityPeriod) ? self.validityPeriod : '') == (has(oldSelf.validityPeriod) ? oldSelf.validityPeriod : '')",
     message = "certificates.validityPeriod is fixed once set: kubeadm keeps it in the cluster's configuration")
+@ValidationRule(value = "duration(has(self.renewBefore) && self.renewBefore != '' ? self.renewBefore : '720h')"
+    + " < duration(has(self.validityPeriod) && self.validityPeriod != '' ? self.validityPeriod : '8760h')",
+    message = "certificates.renewBefore must be shorter than validityPeriod (kubeadm's 8760h when empty; renewBefore"
+        + " defaults to 720h): certificates would be due as soon as they are issued")
 public record CertificatesSpec(
     @Pattern(HOURS)
     @JsonPropertyDescription("Renew a control plane's certificates when the first of them expires within this (Go duration in hours, minutes, seconds: 720h is 30 days; default 720h).")

@@ -27,6 +27,12 @@ public class NodeStatus implements ConditionedStatus {
    */
   private String certificatesUnreadable;
   /**
+   * When Cairn renewed the certificates this control plane has (RFC 3339, the host's clock); absent
+   * when they came otherwise (init, an upgrade). Certificates due again within an hour of it are
+   * not renewed again before that hour, or half the time left to their expiry if that is sooner.
+   */
+  private String certificatesRenewedAt;
+  /**
    * The version whose kubeadm, kubelet and kubectl this member's package source was last seen to
    * offer: asked while the member waits for a rollout; the rollout starts once every member's says yes.
    */
@@ -118,6 +124,7 @@ public class NodeStatus implements ConditionedStatus {
         && Objects.equals(kubernetesVersion, that.kubernetesVersion)
         && Objects.equals(certificatesExpireAt, that.certificatesExpireAt)
         && Objects.equals(certificatesUnreadable, that.certificatesUnreadable)
+        && Objects.equals(certificatesRenewedAt, that.certificatesRenewedAt)
         && Objects.equals(upgradingTo, that.upgradingTo)
         && Objects.equals(packagesAvailable, that.packagesAvailable)
         && Objects.equals(steps, that.steps)
@@ -151,6 +158,14 @@ public class NodeStatus implements ConditionedStatus {
 
   public void setCertificatesExpireAt(String certificatesExpireAt) {
     this.certificatesExpireAt = certificatesExpireAt;
+  }
+
+  public String getCertificatesRenewedAt() {
+    return certificatesRenewedAt;
+  }
+
+  public void setCertificatesRenewedAt(String certificatesRenewedAt) {
+    this.certificatesRenewedAt = certificatesRenewedAt;
   }
 
   public String getCertificatesUnreadable() {
