@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +20,9 @@ import java.util.Map;
  * answers 404). Nothing here waits or retries: it is skipped and named in the result, and the
  * caller's next pass applies everything again (server-side apply of the same objects changes
  * nothing) and it then. The API server establishes a new CRD within a second or so, usually
- * before the objects between it and the custom resource are applied.
+ * before the objects between it and the custom resource are applied. Such a custom resource is
+ * addressed by what its CRD says (group, version, plural, scope), not through the client's
+ * discovery, which may not list a kind established a moment ago.
  */
 public final class CniApply {
   private CniApply() {
@@ -34,24 +37,41 @@ public final class CniApply {
    * @throws io.fabric8.kubernetes.client.KubernetesClientException when an apply fails
    */
   public static List<String> apply(KubernetesClient client, List<HasMetadata> objects, String fieldManager) {
-    Map<String, String> crdByKind = new HashMap<>();
+    Map<String, CustomResourceDefinition> crdByKind = new HashMap<>();
     for (HasMetadata o : objects) {
       if (o instanceof CustomResourceDefinition crd) {
-        crdByKind.put(crd.getSpec().getGroup() + "/" + crd.getSpec().getNames().getKind(), crd.getMetadata().getName());
+        crdByKind.put(crd.getSpec().getGroup() + "/" + crd.getSpec().getNames().getKind(), crd);
       }
     }
     List<String> pending = new ArrayList<>();
     for (HasMetadata o : objects) {
-      if (o instanceof GenericKubernetesResource) {
-        String crd = crdByKind.get(group(o.getApiVersion()) + "/" + o.getKind());
-        if (crd != null && !established(client, crd)) {
-          pending.add(o.getKind() + " " + o.getMetadata().getName() + " (CRD " + crd + " not Established yet)");
-          continue;
-        }
+      CustomResourceDefinition crd = o instanceof GenericKubernetesResource
+          ? crdByKind.get(group(o.getApiVersion()) + "/" + o.getKind()) : null;
+      if (crd == null) {
+        client.resource(o).fieldManager(fieldManager).forceConflicts().serverSideApply();
+      } else if (!established(client, crd.getMetadata().getName())) {
+        pending.add(o.getKind() + " " + o.getMetadata().getName() + " (CRD " + crd.getMetadata().getName()
+            + " not Established yet)");
+      } else {
+        var resources = client.genericKubernetesResources(context(crd, o));
+        var in = "Namespaced".equals(crd.getSpec().getScope()) && o.getMetadata().getNamespace() != null
+            ? resources.inNamespace(o.getMetadata().getNamespace()) : resources;
+        in.resource((GenericKubernetesResource) o).fieldManager(fieldManager).forceConflicts().serverSideApply();
       }
-      client.resource(o).fieldManager(fieldManager).forceConflicts().serverSideApply();
     }
     return pending;
+  }
+
+  /** Where the API serves {@code o}, from its CRD: no discovery needed. */
+  static ResourceDefinitionContext context(CustomResourceDefinition crd, HasMetadata o) {
+    String apiVersion = o.getApiVersion();
+    return new ResourceDefinitionContext.Builder()
+        .withGroup(crd.getSpec().getGroup())
+        .withVersion(apiVersion.substring(apiVersion.indexOf('/') + 1))
+        .withKind(crd.getSpec().getNames().getKind())
+        .withPlural(crd.getSpec().getNames().getPlural())
+        .withNamespaced("Namespaced".equals(crd.getSpec().getScope()))
+        .build();
   }
 
   private static String group(String apiVersion) {
