@@ -78,6 +78,8 @@ class ClusterE2EIT {
   private static final Duration LONG = Duration.ofMinutes(60);
   private static final Path SUMMARY = Path.of("target/e2e/summary.json");
   private static final String CLUSTER = "demo";
+  /** The example's SSH key Secret: the user's, named in the nodes' sshKeySecretRef; it outlives the Cluster. */
+  private static final String SSH_SECRET = "demo-ssh";
   private static final String CP = "demo-cp1";
   private static final String WORKER = "demo-w1";
   /** The seed's networks, as examples/seed-cluster.yaml has them (asserted when it is read). */
@@ -135,7 +137,7 @@ class ClusterE2EIT {
   @Test
   void aClusterFromTheExampleComesUpServesAcrossNodesAndGoesAwayCleanly() throws Exception {
     List<HasMetadata> objects = adaptedExample();
-    client.resource(new SecretBuilder().withNewMetadata().withName("demo-ssh").withNamespace(namespace).endMetadata()
+    client.resource(new SecretBuilder().withNewMetadata().withName(SSH_SECRET).withNamespace(namespace).endMetadata()
         .withStringData(Map.of("ssh-privatekey", Testbed.privateKey())).build()).create();
     t0 = System.nanoTime();
     // applied as Git would (server-side apply, one field manager), so the upgrade below is the
@@ -234,14 +236,16 @@ class ClusterE2EIT {
         client.resources(Cluster.class).inNamespace(namespace).list().getItems().isEmpty()
             && client.resources(ControlPlaneNode.class).inNamespace(namespace).list().getItems().isEmpty()
             && client.resources(WorkerNode.class).inNamespace(namespace).list().getItems().isEmpty()
+            // the user's SSH key Secret (demo-ssh in the example) is theirs and stays; Cairn's go
             && client.secrets().inNamespace(namespace).list().getItems().stream()
-                .noneMatch(s -> s.getMetadata().getName().startsWith(CLUSTER + "-")));
+                .noneMatch(s -> s.getMetadata().getName().startsWith(CLUSTER + "-")
+                    && !SSH_SECRET.equals(s.getMetadata().getName())));
     phases.put("deleteCluster", seconds(clusterDeleteStart));
     ExecResult cpReset = ssh(lab.get("CP_IP"), lab.get("CP_HOST_KEY"),
         "ls /etc/kubernetes/admin.conf /etc/kubernetes/manifests/kube-apiserver.yaml /var/lib/etcd/member 2>&1 || true");
     assertThat(cpReset.stdout()).doesNotContain("admin.conf\n").contains("No such file");
     assertThat(client.secrets().inNamespace(namespace).list().getItems()).extracting(s -> s.getMetadata().getName())
-        .containsExactly("demo-ssh");
+        .containsExactly(SSH_SECRET);
   }
 
   /**
@@ -476,9 +480,23 @@ class ClusterE2EIT {
         // of 23 during the renewal: probed less often and given longer. The shipped manifest is
         // patched, not edited
         // (upstream's calico-kube-controllers readiness probe has no timeoutSeconds: added, not replaced)
+        // Felix's periodic full resyncs (iptables, routes, interfaces) and the Go runtimes of
+        // calico-node's six daemons made it the busiest thing on the control plane after the
+        // kubelet while the upgraded API server started; fewer resyncs, GC less often, one
+        // thread each; and no usage report (the lab has no way out, nor should it try)
         spec.getNetwork().getCni().setPatches(List.of(
-            calmProbes("DaemonSet", "calico-node", "replace"),
-            calmProbes("Deployment", "calico-kube-controllers", "add")));
+            new CniPatch("DaemonSet", "calico-node", "kube-system", calmProbes("replace") + """
+                - {op: add, path: /spec/template/spec/containers/0/env/-, value: {name: FELIX_USAGEREPORTINGENABLED, value: "false"}}
+                - {op: add, path: /spec/template/spec/containers/0/env/-, value: {name: FELIX_IPTABLESREFRESHINTERVAL, value: "600"}}
+                - {op: add, path: /spec/template/spec/containers/0/env/-, value: {name: FELIX_ROUTEREFRESHINTERVAL, value: "600"}}
+                - {op: add, path: /spec/template/spec/containers/0/env/-, value: {name: FELIX_INTERFACEREFRESHINTERVAL, value: "600"}}
+                - {op: add, path: /spec/template/spec/containers/0/env/-, value: {name: GOGC, value: "400"}}
+                - {op: add, path: /spec/template/spec/containers/0/env/-, value: {name: GOMAXPROCS, value: "1"}}
+                """),
+            new CniPatch("Deployment", "calico-kube-controllers", "kube-system", calmProbes("add") + """
+                - {op: add, path: /spec/template/spec/containers/0/env/-, value: {name: GOGC, value: "400"}}
+                - {op: add, path: /spec/template/spec/containers/0/env/-, value: {name: GOMAXPROCS, value: "1"}}
+                """)));
       } else if (o instanceof HostNode n) {
         boolean cp = n instanceof ControlPlaneNode;
         n.getSpec().getHost().setAddress(lab.get(cp ? "CP_IP" : "W_IP"));
@@ -494,18 +512,18 @@ class ClusterE2EIT {
   }
 
   /**
-   * A Calico workload's probes in kube-system, its first container's: liveness every 120 s with
-   * 60 s to answer and 15 misses allowed, readiness every 60 s with 60 s to answer
+   * JSON patch operations for a Calico workload's probes, its first container's: liveness every
+   * 120 s with 60 s to answer and 15 misses allowed, readiness every 60 s with 60 s to answer
    * ({@code readinessTimeoutOp}: {@code add} where upstream sets no timeout).
    */
-  private static CniPatch calmProbes(String kind, String name, String readinessTimeoutOp) {
-    return new CniPatch(kind, name, "kube-system", """
+  private static String calmProbes(String readinessTimeoutOp) {
+    return """
         - {op: replace, path: /spec/template/spec/containers/0/livenessProbe/periodSeconds, value: 120}
         - {op: replace, path: /spec/template/spec/containers/0/livenessProbe/timeoutSeconds, value: 60}
         - {op: replace, path: /spec/template/spec/containers/0/livenessProbe/failureThreshold, value: 15}
         - {op: replace, path: /spec/template/spec/containers/0/readinessProbe/periodSeconds, value: 60}
         - {op: %s, path: /spec/template/spec/containers/0/readinessProbe/timeoutSeconds, value: 60}
-        """.formatted(readinessTimeoutOp));
+        """.formatted(readinessTimeoutOp);
   }
 
   /**
