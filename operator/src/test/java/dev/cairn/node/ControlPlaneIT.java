@@ -411,12 +411,15 @@ class ControlPlaneIT {
       c.getSpec().setCertificates(new dev.cairn.api.v1alpha1.CertificatesSpec("5h", null));
       return c;
     }));
-    await().atMost(ROLLOUT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(namespace).list().getItems())
-        .filteredOn(e -> "CertificatesDueAgain".equals(e.getReason()))
-        .extracting(e -> e.getInvolvedObject().getName()).contains("up-cp1", "up-cp2"));
-    for (String name : List.of("up-cp1", "up-cp2")) {
-      assertThat(on.get(ControlPlaneNode.class, name).getStatus().getCertificatesRenewedAt()).as(name).isNotBlank();
-    }
+    // (the Event is recorded before the status that says when is patched: both awaited)
+    await().atMost(ROLLOUT).untilAsserted(() -> {
+      assertThat(client.v1().events().inNamespace(namespace).list().getItems())
+          .filteredOn(e -> "CertificatesDueAgain".equals(e.getReason()))
+          .extracting(e -> e.getInvolvedObject().getName()).contains("up-cp1", "up-cp2");
+      for (String name : List.of("up-cp1", "up-cp2")) {
+        assertThat(on.get(ControlPlaneNode.class, name).getStatus().getCertificatesRenewedAt()).as(name).isNotBlank();
+      }
+    });
     await().during(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(40)).untilAsserted(() ->
         assertThat(events).filteredOn(e -> e.endsWith(":renew-certs")).hasSize(4));
   }
