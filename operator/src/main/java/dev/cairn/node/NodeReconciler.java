@@ -9,7 +9,6 @@ import dev.cairn.bootstrap.Membership;
 import dev.cairn.bootstrap.StepRunner;
 import dev.cairn.cluster.ClusterPki;
 import dev.cairn.cluster.WorkloadAccess;
-import dev.cairn.common.GoDuration;
 import dev.cairn.common.SecretData;
 import dev.cairn.ssh.Redactor;
 import dev.cairn.ssh.SshFailure;
@@ -246,16 +245,12 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
     NodeRules.installed(status, outcome, UpgradePlanner.installVersion(node, cluster));
     NodeRules.packagesAvailable(status, outcome);
     String unreadable = status.getCertificatesUnreadable();
+    Duration renewBefore = cluster.getSpec().certificatesOrDefault().renewBeforeOrDefault();
     NodeRules.certificates(node, status, outcome).ifPresent(renewed -> {
-      new EventRecorder(context.getClient(), clock).record(node, false, Reason.CERTIFICATES_RENEWED, renewed);
-      RenewalPlanner.heldUntil(status, cluster.getSpec().certificatesOrDefault().renewBeforeOrDefault())
-          .filter(until -> CertificateDates.expiresAt(status).filter(t -> CertificateExpiry.due(
-              t, clock.instant(), cluster.getSpec().certificatesOrDefault().renewBeforeOrDefault())).isPresent())
-          .ifPresent(until -> new EventRecorder(context.getClient(), clock).record(node, true,
-              Reason.CERTIFICATES_DUE_AGAIN, "the renewed certificates are due at once again: certificates.renewBefore ("
-                  + GoDuration.format(cluster.getSpec().certificatesOrDefault().renewBeforeOrDefault())
-                  + ") leaves less than a renewal of their validity; Cairn renews them again at " + until
-                  + " at the earliest, not back to back; lower renewBefore"));
+      EventRecorder events = new EventRecorder(context.getClient(), clock);
+      events.record(node, false, Reason.CERTIFICATES_RENEWED, renewed);
+      RenewalPlanner.held(status, renewBefore, clock.instant())
+          .ifPresent(held -> events.record(node, true, Reason.CERTIFICATES_DUE_AGAIN, held.message()));
     });
     NodeRules.unreadableCertificates(unreadable, status).ifPresent(warning ->
         new EventRecorder(context.getClient(), clock).record(node, true, Reason.CERTIFICATES_UNREADABLE, warning));
@@ -292,9 +287,7 @@ public abstract class NodeReconciler<N extends HostNode> implements Reconciler<N
       }
     }
     if (renewal == null && CertificateDates.expiresAt(status).filter(t -> CertificateExpiry.due(t,
-        clock.instant(), cluster.getSpec().certificatesOrDefault().renewBeforeOrDefault())).isPresent()
-        && RenewalPlanner.heldUntil(status, cluster.getSpec().certificatesOrDefault().renewBeforeOrDefault())
-            .filter(clock.instant()::isBefore).isEmpty()) {
+        clock.instant(), renewBefore)).isPresent() && RenewalPlanner.held(status, renewBefore, clock.instant()).isEmpty()) {
       // the host just said its certificates are due: their turn is decided soon, not at the resync
       next = NodeRules.soon(status, next);
     }

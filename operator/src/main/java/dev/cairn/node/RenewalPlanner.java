@@ -7,6 +7,7 @@ import dev.cairn.api.v1alpha1.StepStatus;
 import dev.cairn.bootstrap.CertificateExpiry;
 import dev.cairn.bootstrap.NodePlan;
 import dev.cairn.bootstrap.StepId;
+import dev.cairn.common.GoDuration;
 import dev.cairn.kubeadm.KubeadmTuning;
 import dev.cairn.status.CertificateDates;
 import dev.cairn.status.ConditionType;
@@ -59,14 +60,9 @@ final class RenewalPlanner {
         || node.getMetadata().getDeletionTimestamp() != null || mine.isEmpty() || !CertificateExpiry.due(mine.get(), now, margin)) {
       return new NotDue();
     }
-    Optional<Instant> held = heldUntil(node.getStatus(), margin).filter(now::isBefore);
+    Optional<Held> held = held(node.getStatus(), margin, now);
     if (held.isPresent()) {
-      Instant renewed = CertificateDates.renewedAt(node.getStatus()).orElseThrow();
-      Duration left = Duration.between(renewed, mine.get()).minus(margin);
-      return new Held(held.get(), "certificates renewed at " + renewed + " are due again already: renewBefore ("
-          + dev.cairn.common.GoDuration.format(margin) + ") left " + dev.cairn.common.GoDuration.format(
-              left.isNegative() ? Duration.ZERO : left) + " of their validity before they were due; the next renewal waits until "
-          + held.get());
+      return held.get();
     }
     if (node.getStatus() == null || !Conditions.isTrue(node.getStatus().getConditions(), ConditionType.NODE_READY)) {
       // not while the control plane is still coming up or is unwell: its restarts would make it worse
@@ -86,8 +82,7 @@ final class RenewalPlanner {
         return new Wait(mine.get(), "control plane " + other.getMetadata().getName()
             + " goes first, and its certificates' expiry is not known yet");
       }
-      if (CertificateExpiry.due(theirs.get(), now, margin)
-          && heldUntil(other.getStatus(), margin).filter(now::isBefore).isEmpty()) {
+      if (CertificateExpiry.due(theirs.get(), now, margin) && held(other.getStatus(), margin, now).isEmpty()) {
         return new Wait(mine.get(), "control plane " + other.getMetadata().getName() + " renews its certificates first");
       }
     }
@@ -110,6 +105,25 @@ final class RenewalPlanner {
     Duration healthWait = KubeadmTuning.of(cluster.getSpec()).timeouts()
         .getOrDefault("controlPlaneComponentHealthCheck", Duration.ofMinutes(10));
     return new Renew(new NodePlan.Renewal(margin, healthWait), mine.get());
+  }
+
+  /**
+   * The hold on a control plane whose certificates are due under {@code margin} at {@code now}
+   * and were due again within an hour of Cairn's renewal of them (see {@link #heldUntil}), with why;
+   * empty when they are not due or nothing holds them.
+   */
+  static Optional<Held> held(NodeStatus status, Duration margin, Instant now) {
+    Optional<Instant> expires = CertificateDates.expiresAt(status);
+    Optional<Instant> until = heldUntil(status, margin).filter(now::isBefore);
+    if (expires.isEmpty() || until.isEmpty() || !CertificateExpiry.due(expires.get(), now, margin)) {
+      return Optional.empty();
+    }
+    Instant renewed = CertificateDates.renewedAt(status).orElseThrow();
+    Duration left = Duration.between(renewed, expires.get()).minus(margin);
+    return Optional.of(new Held(until.get(), "certificates renewed at " + renewed + " are due again already:"
+        + " renewBefore (" + GoDuration.format(margin) + ") left " + GoDuration.format(left.isNegative() ? Duration.ZERO : left)
+        + " of their validity before they were due; the next renewal waits until " + until.get()
+        + ", not back to back; lower certificates.renewBefore"));
   }
 
   /**
